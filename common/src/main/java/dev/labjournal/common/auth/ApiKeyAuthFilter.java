@@ -1,0 +1,51 @@
+package dev.labjournal.common.auth;
+
+import dev.labjournal.common.rest.ApiErrors;
+import dev.labjournal.common.tenancy.ApiKey;
+import dev.labjournal.common.tenancy.ApiKeyRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/** Authenticates every {@code /api/} request by its bearer API key. */
+public class ApiKeyAuthFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyRepository keys;
+    private final CurrentCaller currentCaller;
+
+    public ApiKeyAuthFilter(ApiKeyRepository keys, CurrentCaller currentCaller) {
+        this.keys = keys;
+        this.currentCaller = currentCaller;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return Uni.createFrom().nullItem();
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.startsWith(BEARER) || header.length() == BEARER.length()) {
+            return Uni.createFrom()
+                    .item(ApiErrors.response(
+                            Response.Status.UNAUTHORIZED,
+                            "unauthenticated",
+                            "missing API key: send 'Authorization: Bearer <key>'"));
+        }
+        String secret = header.substring(BEARER.length()).trim();
+        return Panache.withSession(() -> keys.findActiveByHash(ApiKeySecrets.hash(secret)))
+                .map(this::admit);
+    }
+
+    private Response admit(ApiKey key) {
+        if (key == null) {
+            return ApiErrors.response(Response.Status.UNAUTHORIZED, "unauthenticated", "unknown or revoked API key");
+        }
+        currentCaller.set(new Caller(key.id, key.tenantId, key.team, Scope.parseAll(key.scopes)));
+        return null;
+    }
+}

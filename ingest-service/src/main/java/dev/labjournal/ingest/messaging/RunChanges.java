@@ -1,0 +1,26 @@
+package dev.labjournal.ingest.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labjournal.ingest.service.RunEvent.RunKey;
+import dev.labjournal.schemas.Topics;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Builds the run-changes message that tells the query service a run's row changed (key tenant:run). */
+final class RunChanges {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunChanges() {}
+
+    static ProducerRecord<String, byte[]> of(RunKey run, long version) {
+        try {
+            byte[] value =
+                    JSON.writeValueAsBytes(Map.of("tenant", run.tenant(), "run_id", run.runId(), "version", version));
+            return new ProducerRecord<>(Topics.RUN_CHANGES, run.asKey(), value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings and a number always serialises", e);
+        }
+    }
+}

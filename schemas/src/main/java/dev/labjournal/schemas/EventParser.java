@@ -1,0 +1,86 @@
+package dev.labjournal.schemas;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Parses event bytes into a JSON object, strictly: UTF-8 only, no duplicate keys, nesting at most {@value
+ * #MAX_NESTING_DEPTH} levels, nothing after the value.
+ */
+final class EventParser {
+    static final int MAX_NESTING_DEPTH = 64;
+    private static final Pattern SOURCE_DETAIL = Pattern.compile("\\s*\\(?[^()]*\\[Source: [^\\]]*][^()]*\\)?");
+
+    /** The outcome of a parse: exactly one of {@code event} and {@code error} is non-null. */
+    record Parsed(JsonNode event, ValidationError error) {}
+
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    Parsed parse(byte[] bytes) {
+        String encodingProblem = Utf8Check.problem(bytes);
+        if (encodingProblem != null) {
+            return malformed(encodingProblem);
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            return malformed("The event nests objects and arrays deeper than " + MAX_NESTING_DEPTH + " levels.");
+        } catch (JsonProcessingException e) {
+            return malformed("Malformed JSON" + at(e.getLocation()) + ": " + clean(e.getOriginalMessage()) + ".");
+        } catch (IOException e) {
+            return malformed("Malformed JSON: " + clean(e.getMessage()) + ".");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return malformed("The event is empty; expected a JSON object.");
+        }
+        if (!tree.isObject()) {
+            return malformed("The event must be a JSON object, but it is " + article(tree) + ".");
+        }
+        return new Parsed(tree, null);
+    }
+
+    private static Parsed malformed(String reason) {
+        return new Parsed(null, new ValidationError(ValidationError.MALFORMED_JSON, JsonPaths.ROOT, reason));
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String clean(String message) {
+        String oneLine = message == null ? "unreadable input" : message.replaceAll("\\s+", " ");
+        String text = SOURCE_DETAIL.matcher(oneLine).replaceAll("").trim();
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static String article(JsonNode tree) {
+        return switch (tree.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> "null";
+        };
+    }
+}

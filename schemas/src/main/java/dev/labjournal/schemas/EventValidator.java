@@ -1,0 +1,110 @@
+package dev.labjournal.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validates run events in CloudEvents JSON structured mode against the Lab Journal contract.
+ *
+ * <p>Checks, in order: the size ({@link Limits#MAX_EVENT_BYTES}, before parsing); the bytes are one strict UTF-8
+ * JSON object without duplicate keys, nested at most 64 levels; the envelope and, for a known {@code type}, the
+ * schema of that type (an unknown type is reported and only the envelope is checked); no string holds U+0000 or an
+ * unpaired surrogate; the {@code tenant} attribute equals the tenant segment of {@code source}. All errors found are
+ * reported, at most 20.
+ *
+ * <p>Build one instance and share it: construction loads and compiles every schema from the classpath (never from
+ * the network), and {@link #validate(byte[])} is thread-safe.
+ */
+public final class EventValidator {
+    /** The most errors one result reports. */
+    static final int MAX_ERRORS = 20;
+
+    private static final Pattern SOURCE_TENANT = Pattern.compile("^/tenants/([^/]*)/");
+
+    private final EventParser parser = new EventParser();
+    private final SchemaCatalog schemas = new SchemaCatalog();
+
+    /**
+     * Loads and compiles the schemas.
+     *
+     * @throws com.networknt.schema.JsonSchemaException if a schema resource is missing or invalid (a packaging bug)
+     */
+    public EventValidator() {}
+
+    /**
+     * Validates one event.
+     *
+     * @param structuredCloudEventJson the event as UTF-8 JSON bytes (CloudEvents structured mode)
+     * @return the parsed event (null if the bytes are not a JSON object) and the errors, empty when the event is valid
+     */
+    public ValidationResult validate(byte[] structuredCloudEventJson) {
+        Objects.requireNonNull(structuredCloudEventJson, "structuredCloudEventJson");
+        int size = structuredCloudEventJson.length;
+        if (size > Limits.MAX_EVENT_BYTES) {
+            return new ValidationResult(
+                    null,
+                    List.of(new ValidationError(
+                            ValidationError.TOO_LARGE,
+                            JsonPaths.ROOT,
+                            "The event is " + size + " bytes, more than the limit of " + Limits.MAX_EVENT_BYTES
+                                    + " bytes (1 MiB); split metric batches or shorten long texts.")));
+        }
+        EventParser.Parsed parsed = parser.parse(structuredCloudEventJson);
+        if (parsed.error() != null) {
+            return new ValidationResult(null, List.of(parsed.error()));
+        }
+        JsonNode event = parsed.event();
+        List<ValidationError> errors = new ArrayList<>();
+        JsonSchema schema = schemaFor(event.get("type"), errors);
+        SchemaErrors.addAll(schema.validate(event), errors, MAX_ERRORS);
+        TextCheck.check(event, errors, MAX_ERRORS);
+        if (errors.size() < MAX_ERRORS && noErrorAt(errors, "$.tenant", "$.source")) {
+            checkTenant(event, errors);
+        }
+        return new ValidationResult(event, errors);
+    }
+
+    private JsonSchema schemaFor(JsonNode type, List<ValidationError> errors) {
+        if (type == null || !type.isTextual()) {
+            return schemas.envelope();
+        }
+        JsonSchema schema = schemas.forType(type.textValue());
+        if (schema != null) {
+            return schema;
+        }
+        errors.add(new ValidationError(
+                ValidationError.UNKNOWN_TYPE,
+                "$.type",
+                "Unknown event type " + Snippets.quote(type.textValue()) + "; known types are "
+                        + String.join(", ", EventTypes.ALL) + "."));
+        return schemas.envelope();
+    }
+
+    private static boolean noErrorAt(List<ValidationError> errors, String... paths) {
+        List<String> checked = List.of(paths);
+        return errors.stream().map(ValidationError::path).noneMatch(checked::contains);
+    }
+
+    private static void checkTenant(JsonNode event, List<ValidationError> errors) {
+        JsonNode tenant = event.get("tenant");
+        JsonNode source = event.get("source");
+        if (tenant == null || !tenant.isTextual() || source == null || !source.isTextual()) {
+            return;
+        }
+        Matcher matcher = SOURCE_TENANT.matcher(source.textValue());
+        if (matcher.find() && !matcher.group(1).equals(tenant.textValue())) {
+            errors.add(new ValidationError(
+                    ValidationError.TENANT_MISMATCH,
+                    "$.tenant",
+                    "The tenant attribute " + Snippets.quote(tenant.textValue()) + " differs from the tenant "
+                            + Snippets.quote(matcher.group(1)) + " named by source "
+                            + Snippets.quote(source.textValue())
+                            + "; they must be equal."));
+        }
+    }
+}

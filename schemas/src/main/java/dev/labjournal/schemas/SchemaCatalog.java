@@ -1,0 +1,72 @@
+package dev.labjournal.schemas;
+
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.resource.AllowSchemaLoader;
+import com.networknt.schema.resource.ClasspathSchemaLoader;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The compiled JSON Schemas of the contract, loaded once from the classpath.
+ *
+ * <p>Schema ids ({@code https://labjournal.dev/schemas/...}) are mapped to {@code classpath:labjournal/schemas/...};
+ * the JSON Schema meta-schemas come from networknt's own classpath copy. Any other location is refused, so loading
+ * never touches the network. Format assertion is on ({@code date-time}, {@code uri}, {@code uri-reference} are
+ * checked), patterns use ECMA-262 end anchors, and error locations are JSONPaths.
+ */
+final class SchemaCatalog {
+    static final String ID_PREFIX = "https://labjournal.dev/schemas/";
+    static final String ENVELOPE_ID = ID_PREFIX + "envelope.v1.json";
+    private static final String CLASSPATH_PREFIX = "classpath:labjournal/schemas/";
+    private static final String TYPE_PREFIX = "dev.labjournal.";
+
+    private final JsonSchema envelope;
+    private final Map<String, JsonSchema> byType = new LinkedHashMap<>();
+
+    SchemaCatalog() {
+        ClassLoader classLoader = SchemaCatalog.class.getClassLoader();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX))
+                        .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
+                                        iri -> iri.toString().startsWith("classpath:")))
+                                .add(new ClasspathSchemaLoader(() -> classLoader))));
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_PATH)
+                .formatAssertionsEnabled(true)
+                .regularExpressionFactory(EcmaRegexFactory.INSTANCE)
+                .locale(Locale.ENGLISH)
+                .build();
+        envelope = load(factory, config, ENVELOPE_ID);
+        for (String type : EventTypes.ALL) {
+            byType.put(type, load(factory, config, schemaId(type)));
+        }
+    }
+
+    /** @return the id of the schema of a known event type, e.g. {@code .../run.started.v1.json} */
+    static String schemaId(String type) {
+        return ID_PREFIX + type.substring(TYPE_PREFIX.length()) + ".json";
+    }
+
+    /** @return the envelope schema, which every event must match */
+    JsonSchema envelope() {
+        return envelope;
+    }
+
+    /** @return the schema of {@code type} (envelope included), or null when the type is unknown */
+    JsonSchema forType(String type) {
+        return byType.get(type);
+    }
+
+    private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String id) {
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(id), config);
+        schema.initializeValidators();
+        return schema;
+    }
+}

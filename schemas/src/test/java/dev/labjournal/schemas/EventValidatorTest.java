@@ -1,0 +1,225 @@
+package dev.labjournal.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventValidatorTest {
+    private static final EventValidator VALIDATOR = new EventValidator();
+
+    @Test
+    void acceptsExactlyTheMaximumNumberOfMetricPoints() {
+        ValidationResult result = VALIDATOR.validate(Examples.metricsEvent(Limits.MAX_METRIC_POINTS, "0.5"));
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.event().get("data").get("metrics").size()).isEqualTo(Limits.MAX_METRIC_POINTS);
+    }
+
+    @Test
+    void rejectsOneMetricPointTooManyAtTheMetricsArray() {
+        ValidationResult result = VALIDATOR.validate(Examples.metricsEvent(Limits.MAX_METRIC_POINTS + 1, "0.5"));
+
+        assertThat(result.errors())
+                .containsExactly(new ValidationError(
+                        "schema_violation",
+                        "$.data.metrics",
+                        "The array has 10001 items, more than the maximum of 10000."));
+    }
+
+    @Test
+    void rejectsOneByteOverOneMebibyteWithoutParsing() {
+        byte[] event = Examples.heartbeatOfSize(Limits.MAX_EVENT_BYTES + 1);
+
+        ValidationResult result = VALIDATOR.validate(event);
+
+        assertThat(result.event()).isNull();
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("too_large");
+            assertThat(error.path()).isEqualTo("$");
+            assertThat(error.reason()).contains("1048577 bytes", "limit of 1048576 bytes");
+        });
+    }
+
+    @Test
+    void acceptsAnEventOfExactlyOneMebibyte() {
+        assertThat(VALIDATOR
+                        .validate(Examples.heartbeatOfSize(Limits.MAX_EVENT_BYTES))
+                        .errors())
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "0", "-1.5e-12", "1E+300"})
+    void acceptsNumbersAndTheThreeSpecialFloatStrings(String value) {
+        assertThat(VALIDATOR.validate(Examples.metricsEvent(1, value)).errors()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"nan\"", "\"NAN\"", "\"inf\"", "\"+Infinity\"", "\"0.5\"", "null", "{}"})
+    void rejectsOtherMetricValues(String value) {
+        assertThat(VALIDATOR.validate(Examples.metricsEvent(1, value)).errors())
+                .singleElement()
+                .satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("schema_violation");
+                    assertThat(error.path()).isEqualTo("$.data.metrics[0].value");
+                });
+    }
+
+    @Test
+    void reportsLowercaseNanWithAReadableReason() {
+        assertThat(VALIDATOR.validate(Examples.metricsEvent(1, "\"nan\"")).errors())
+                .extracting(ValidationError::reason)
+                .containsExactly(
+                        "Matches none of the allowed forms: expected type number but found string \"nan\"; or \"nan\""
+                                + " is not one of the allowed values [\"NaN\", \"Infinity\", \"-Infinity\"] (case-sensitive).");
+    }
+
+    @Test
+    void capsTheNumberOfErrorsAtTwenty() {
+        ValidationResult result = VALIDATOR.validate(Examples.metricsEvent(5_000, "\"nan\""));
+
+        assertThat(result.errors()).hasSize(20);
+        assertThat(result.errors().get(19).path()).isEqualTo("$.data.metrics[19].value");
+    }
+
+    @Test
+    void collectsErrorsFromEveryCheck() {
+        String event = """
+                {"specversion": "1.0", "id": "e-1", "source": "/tenants/acme/projects/p1",
+                 "type": "dev.labjournal.run.note.v1", "subject": "run 1", "time": "2025-01-31T14:03:22Z",
+                 "tenant": "globex", "data": {"text": "x\\u0000y", "kind": "insight"}}
+                """;
+
+        assertThat(VALIDATOR.validate(event.getBytes(StandardCharsets.UTF_8)).errors())
+                .extracting(ValidationError::code, ValidationError::path)
+                .containsExactlyInAnyOrder(
+                        tuple("schema_violation", "$.subject"),
+                        tuple("schema_violation", "$.data.kind"),
+                        tuple("schema_violation", "$.data.text"),
+                        tuple("tenant_mismatch", "$.tenant"));
+    }
+
+    @Test
+    void rejectsUnpairedSurrogatesButAcceptsPairs() {
+        String template = """
+                {"specversion": "1.0", "id": "e-1", "source": "/tenants/acme/projects/p1",
+                 "type": "dev.labjournal.run.note.v1", "subject": "r1", "time": "2025-01-31T14:03:22Z",
+                 "tenant": "acme", "data": {"text": "%s", "kind": "observation"}}
+                """;
+
+        assertThat(VALIDATOR
+                        .validate(template.formatted("loss \\ud83d\\udcc9 ok").getBytes(StandardCharsets.UTF_8))
+                        .errors())
+                .isEmpty();
+        assertThat(VALIDATOR
+                        .validate(template.formatted("broken \\ud83d").getBytes(StandardCharsets.UTF_8))
+                        .errors())
+                .singleElement()
+                .satisfies(error -> {
+                    assertThat(error.path()).isEqualTo("$.data.text");
+                    assertThat(error.reason()).contains("unpaired UTF-16 surrogate (U+D83D)");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{} {}", "{\"a\":1}x", "[]", "\"text\"", "null"})
+    void rejectsWhatIsNotExactlyOneJsonObject(String text) {
+        ValidationResult result = VALIDATOR.validate(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.event()).isNull();
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("malformed_json");
+            assertThat(error.path()).isEqualTo("$");
+        });
+    }
+
+    @Test
+    void rejectsUtf16EvenWhenItWouldDecodeToAValidEvent() {
+        byte[] utf8 = Examples.bytes(Examples.resource(Examples.VALID + "/run.heartbeat.json"));
+        byte[] utf16 = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE);
+
+        assertThat(VALIDATOR.validate(utf16).errors())
+                .singleElement()
+                .satisfies(error -> assertThat(error.reason()).contains("NUL byte (0x00) at byte offset 0"));
+    }
+
+    @Test
+    void validatesConcurrentlyFromFourThreads() throws Exception {
+        List<byte[]> events = Stream.concat(
+                        Examples.files(Examples.VALID).stream(), Examples.files(Examples.INVALID).stream())
+                .map(Examples::bytes)
+                .toList();
+        List<ValidationResult> expected =
+                events.stream().map(VALIDATOR::validate).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int offset = thread;
+                tasks.add(() -> {
+                    for (int round = 0; round < 25; round++) {
+                        for (int i = 0; i < events.size(); i++) {
+                            int index = (i + offset * 7) % events.size();
+                            ValidationResult actual = VALIDATOR.validate(events.get(index));
+                            if (!actual.errors().equals(expected.get(index).errors())) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                });
+            }
+            for (Future<Boolean> result : pool.invokeAll(tasks)) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void measuresValidationOfTenThousandPoints() {
+        byte[] event = Examples.metricsEvent(Limits.MAX_METRIC_POINTS, "0.123456789");
+        for (int i = 0; i < 100; i++) {
+            VALIDATOR.validate(event);
+        }
+        int runs = 50;
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            assertThat(VALIDATOR.validate(event).isValid()).isTrue();
+        }
+        double millis = (System.nanoTime() - start) / 1e6 / runs;
+        System.out.printf(
+                "Validating a %d-point metrics event (%d bytes) took %.2f ms on average over %d runs.%n",
+                Limits.MAX_METRIC_POINTS, event.length, millis, runs);
+    }
+
+    @Test
+    void exposesEveryTypeOnce() {
+        assertThat(EventTypes.ALL)
+                .containsExactly(
+                        EventTypes.RUN_STARTED,
+                        EventTypes.RUN_PARAMS,
+                        EventTypes.RUN_METRICS,
+                        EventTypes.RUN_TAGS,
+                        EventTypes.RUN_NOTE,
+                        EventTypes.RUN_ARTIFACT,
+                        EventTypes.RUN_HEARTBEAT,
+                        EventTypes.RUN_FINISHED);
+        assertThat(SchemaCatalog.schemaId(EventTypes.RUN_FINISHED))
+                .isEqualTo("https://labjournal.dev/schemas/run.finished.v1.json");
+    }
+}
