@@ -13,6 +13,14 @@ public interface IngestConfig {
     @WithDefault("${kafka.bootstrap.servers}")
     String kafkaBootstrapServers();
 
+    /** A running run with no event for this long is marked lost (like W&B's "crashed"). */
+    @WithDefault("30m")
+    Duration lostAfter();
+
+    /** How often to look for lost runs. */
+    @WithDefault("1m")
+    Duration lostCheckInterval();
+
     /** First pause before a batch is retried after a transient failure (database or Kafka down). */
     @WithDefault("200ms")
     Duration retryInitialBackoff();

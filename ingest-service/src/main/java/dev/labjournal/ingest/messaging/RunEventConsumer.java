@@ -110,9 +110,10 @@ public class RunEventConsumer {
             LOG.infof("dead-lettered an event (%s at %s): %s", rejection.code(), rejection.path(), rejection.reason());
             records.add(DeadLetters.of(rejection));
         }
-        result.runVersions().forEach((run, version) -> records.add(RunChanges.of(run, version)));
+        records.addAll(RunChanges.of(result.runVersions()));
         meters.counter("labjournal.ingest.events", "outcome", "applied").increment(result.appliedEvents());
-        meters.counter("labjournal.ingest.events", "outcome", "dead_lettered").increment(rejections.size());
+        meters.counter("labjournal.ingest.metric.points").increment(result.appliedPoints());
+        rejections.forEach(r -> meters.counter("labjournal.ingest.dead.letters", "code", r.code()).increment());
         return publisher
                 .sendAll(records)
                 .onFailure()

@@ -4,10 +4,13 @@ import dev.labjournal.ingest.service.RunEvent.RunKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +49,20 @@ public class RunRepository {
             + " failure_stacktrace = $6, failure_step = $7, conclusion = COALESCE($8, conclusion), end_time = $9"
             + " WHERE tenant_id = $1 AND run_id = $2 AND (end_time IS NULL OR end_time <= $9)";
 
+    private static final String MARK_LOST = "UPDATE runs SET status = 'lost', version = version + 1, updated_at = now()"
+            + " WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)"
+            + " RETURNING tenant_id, run_id, version";
+
+    /**
+     * Marks running runs that received no event for {@code silence} (by server time, so client clocks do not matter)
+     * as lost; returns their new versions. A later event brings a lost run back to running.
+     */
+    public Uni<Map<RunKey, Long>> markLost(Pool pool, Duration silence) {
+        return pool.preparedQuery(MARK_LOST)
+                .execute(Tuple.of((double) silence.toSeconds()))
+                .map(RunRepository::versionsOf);
+    }
+
     /**
      * Creates each run as a placeholder if it does not exist yet (an event may come before run.started), records
      * activity, and bumps the version once per batch. Returns the new version of every run.
@@ -71,13 +88,16 @@ public class RunRepository {
                                 runIds.toArray(String[]::new),
                                 projectArray,
                                 times.toArray(OffsetDateTime[]::new))))
-                .map(rows -> {
-                    Map<RunKey, Long> versions = new HashMap<>();
-                    for (Row row : rows) {
-                        versions.put(new RunKey(row.getString(0), row.getString(1)), row.getLong(2));
-                    }
-                    return versions;
-                });
+                .map(RunRepository::versionsOf);
+    }
+
+    /** Rows of (tenant_id, run_id, version). */
+    private static Map<RunKey, Long> versionsOf(RowSet<Row> rows) {
+        Map<RunKey, Long> versions = new HashMap<>();
+        for (Row row : rows) {
+            versions.put(new RunKey(row.getString(0), row.getString(1)), row.getLong(2));
+        }
+        return versions;
     }
 
     /** The attributes a run.started event carries (everything but params and tags). */

@@ -10,14 +10,15 @@ import java.util.Map;
  * What a committed batch changed: the new version of every touched run, and the events (or parts of events) that
  * were refused.
  */
-public record IngestResult(Map<RunKey, Long> runVersions, List<Rejection> rejections, int appliedEvents) {
+public record IngestResult(
+        Map<RunKey, Long> runVersions, List<Rejection> rejections, int appliedEvents, long appliedPoints) {
 
     public static IngestResult empty() {
-        return new IngestResult(Map.of(), List.of(), 0);
+        return new IngestResult(Map.of(), List.of(), 0, 0);
     }
 
     public static IngestResult rejected(Rejection rejection) {
-        return new IngestResult(Map.of(), List.of(rejection), 0);
+        return new IngestResult(Map.of(), List.of(rejection), 0, 0);
     }
 
     public IngestResult plus(IngestResult other) {
@@ -25,6 +26,7 @@ public record IngestResult(Map<RunKey, Long> runVersions, List<Rejection> reject
         other.runVersions.forEach((run, version) -> versions.merge(run, version, Math::max));
         List<Rejection> all = new ArrayList<>(rejections);
         all.addAll(other.rejections);
-        return new IngestResult(versions, all, appliedEvents + other.appliedEvents);
+        return new IngestResult(
+                versions, all, appliedEvents + other.appliedEvents, appliedPoints + other.appliedPoints);
     }
 }

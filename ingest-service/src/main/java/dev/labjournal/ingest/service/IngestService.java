@@ -106,7 +106,7 @@ public class IngestService {
                 }
             }
             if (allowed.isEmpty()) {
-                return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0));
+                return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0, 0));
             }
             return ledger.claimNew(conn, allowed).chain(fresh -> {
                 List<RunEvent> toApply = allowed.stream()
@@ -119,7 +119,7 @@ public class IngestService {
 
     private Uni<IngestResult> applyNew(SqlConnection conn, List<RunEvent> events, List<Rejection> rejections) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0));
+            return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0, 0));
         }
         MetricRepository.Points points = new MetricRepository.Points();
         List<RunEvent> withStatements = new ArrayList<>();
@@ -141,7 +141,7 @@ public class IngestService {
                             partial.forEach(r -> r.ifPresent(rejections::add));
                             return metrics.append(conn, points);
                         })
-                        .map(done -> new IngestResult(versions, rejections, events.size())));
+                        .map(done -> new IngestResult(versions, rejections, events.size(), points.size())));
     }
 
     private static List<Touch> touches(List<RunEvent> events) {

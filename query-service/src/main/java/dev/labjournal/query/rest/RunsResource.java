@@ -6,6 +6,7 @@ import dev.labjournal.common.auth.Scope;
 import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.RunView;
 import dev.labjournal.query.config.SearchConfig;
+import dev.labjournal.query.repository.DuplicateReader;
 import dev.labjournal.query.repository.RunReader;
 import dev.labjournal.query.search.PageToken;
 import dev.labjournal.query.search.RunSearch;
@@ -27,12 +28,19 @@ public class RunsResource {
     private final CurrentCaller currentCaller;
     private final RunSearch search;
     private final RunReader reader;
+    private final DuplicateReader duplicates;
     private final SearchConfig config;
 
-    public RunsResource(CurrentCaller currentCaller, RunSearch search, RunReader reader, SearchConfig config) {
+    public RunsResource(
+            CurrentCaller currentCaller,
+            RunSearch search,
+            RunReader reader,
+            DuplicateReader duplicates,
+            SearchConfig config) {
         this.currentCaller = currentCaller;
         this.search = search;
         this.reader = reader;
+        this.duplicates = duplicates;
         this.config = config;
     }
 
@@ -59,6 +67,19 @@ public class RunsResource {
                 throw ApiException.notFound("no run '" + runId + "' in this tenant");
             }
             return run;
+        });
+    }
+
+    /** Runs with the same fingerprint (project, commit, dataset digests, params) and how they ended. */
+    @GET
+    @Path("/{id}/duplicates")
+    public Uni<DuplicateReader.Duplicates> duplicates(@PathParam("id") String runId) {
+        String tenant = readerTenant();
+        return duplicates.of(tenant, runId).map(found -> {
+            if (found == null) {
+                throw ApiException.notFound("no run '" + runId + "' in this tenant");
+            }
+            return found;
         });
     }
 

@@ -1,0 +1,48 @@
+package dev.labjournal.ingest.service;
+
+import dev.labjournal.ingest.config.IngestConfig;
+import dev.labjournal.ingest.messaging.KafkaPublisher;
+import dev.labjournal.ingest.messaging.RunChanges;
+import dev.labjournal.ingest.repository.RunRepository;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Marks runs that went silent as lost, and tells the query service. Safe to run on every instance at once. */
+@ApplicationScoped
+public class LostRunSweeper {
+
+    private static final Logger LOG = Logger.getLogger(LostRunSweeper.class);
+
+    private final Pool pool;
+    private final RunRepository runs;
+    private final KafkaPublisher publisher;
+    private final IngestConfig config;
+
+    public LostRunSweeper(Pool pool, RunRepository runs, KafkaPublisher publisher, IngestConfig config) {
+        this.pool = pool;
+        this.runs = runs;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    @Scheduled(
+            every = "${labjournal.ingest.lost-check-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return runs.markLost(pool, config.lostAfter())
+                .invoke(lost -> {
+                    if (!lost.isEmpty()) {
+                        LOG.infof("marked %d silent runs as lost", lost.size());
+                    }
+                })
+                .chain(lost -> publisher.sendAll(RunChanges.of(lost)))
+                .onFailure()
+                .invoke(e -> LOG.warnf("looking for lost runs failed (retried next time): %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+}
