@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class EventParser {
     static final int MAX_NESTING_DEPTH = 64;
     private static final Pattern SOURCE_DETAIL = Pattern.compile("\\s*\\(?[^()]*\\[Source: [^\\]]*][^()]*\\)?");
+    private static final Pattern JACKSON_HINT =
+            Pattern.compile("\\s*\\(bound as `[^`]*`\\)|:? *(enable|not allowed as per) `[^`]*`( to allow)?");
 
     /** The outcome of a parse: exactly one of {@code event} and {@code error} is non-null. */
     record Parsed(JsonNode event, ValidationError error) {}
@@ -70,7 +72,16 @@ final class EventParser {
 
     private static String clean(String message) {
         String oneLine = message == null ? "unreadable input" : message.replaceAll("\\s+", " ");
-        String text = SOURCE_DETAIL.matcher(oneLine).replaceAll("").trim();
+        String text = JACKSON_HINT
+                .matcher(SOURCE_DETAIL.matcher(oneLine).replaceAll(""))
+                .replaceAll("")
+                .trim();
+        if (text.startsWith("Trailing token")) {
+            return "unexpected content after the JSON object; an event is exactly one JSON object";
+        }
+        if (text.startsWith("Non-standard token")) {
+            text += "; write NaN and infinities as the strings \"NaN\", \"Infinity\" and \"-Infinity\"";
+        }
         return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
