@@ -33,7 +33,9 @@ class ReadmeTourIT {
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.println(output);
 
-        assertThat(bash.exitValue()).as("exit code of the tour; output:%n%s", output).isZero();
+        assertThat(bash.exitValue())
+                .as("exit code of the tour; output:%n%s", output)
+                .isZero();
         assertThat(output)
                 .contains("\"run_id\": \"run-1\"")
                 .contains("\"failure_type\": \"torch.cuda.OutOfMemoryError\"")
