@@ -113,7 +113,8 @@ public class RunEventConsumer {
         records.addAll(RunChanges.of(result.runVersions()));
         meters.counter("labjournal.ingest.events", "outcome", "applied").increment(result.appliedEvents());
         meters.counter("labjournal.ingest.metric.points").increment(result.appliedPoints());
-        rejections.forEach(r -> meters.counter("labjournal.ingest.dead.letters", "code", r.code()).increment());
+        rejections.forEach(r -> meters.counter("labjournal.ingest.dead.letters", "code", r.code())
+                .increment());
         return publisher
                 .sendAll(records)
                 .onFailure()
