@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public class RunRepository {
             + " RETURNING tenant_id, run_id, version";
 
     private static final String ENSURE_PROJECTS = "INSERT INTO projects (tenant_id, name)"
-            + " SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING";
+            + " SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING";
 
     private static final String STARTED = "UPDATE runs SET team = $3, name = $4, user_name = $5, source_repo = $6,"
             + " source_commit = $7, source_branch = $8, source_dirty = $9, entrypoint = $10, hypothesis = $11,"
@@ -65,14 +66,18 @@ public class RunRepository {
 
     /**
      * Creates each run as a placeholder if it does not exist yet (an event may come before run.started), records
-     * activity, and bumps the version once per batch. Returns the new version of every run.
+     * activity, and bumps the version once per batch. Returns the new version of every run. Rows are written in key
+     * order, so concurrent batches take their row locks in the same order and cannot deadlock.
      */
     public Uni<Map<RunKey, Long>> touch(SqlConnection conn, List<Touch> touches) {
         List<String> tenants = new ArrayList<>();
         List<String> runIds = new ArrayList<>();
         List<String> projects = new ArrayList<>();
         List<OffsetDateTime> times = new ArrayList<>();
-        for (Touch t : touches) {
+        List<Touch> ordered = new ArrayList<>(touches);
+        ordered.sort(Comparator.comparing((Touch t) -> t.run().tenant())
+                .thenComparing(t -> t.run().runId()));
+        for (Touch t : ordered) {
             tenants.add(t.run().tenant());
             runIds.add(t.run().runId());
             projects.add(t.project());
