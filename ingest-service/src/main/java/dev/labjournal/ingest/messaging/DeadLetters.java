@@ -1,8 +1,10 @@
 package dev.labjournal.ingest.messaging;
 
 import dev.labjournal.ingest.service.Rejection;
+import dev.labjournal.schemas.Limits;
 import dev.labjournal.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 
@@ -15,10 +17,21 @@ final class DeadLetters {
 
     private DeadLetters() {}
 
+    /**
+     * The most of the original bytes a dead letter carries. A record near the broker's 2 MiB limit plus our headers
+     * would not fit on the dead-letter topic and would stall the batch: such a record is cut, and the headers say so.
+     */
+    static final int MAX_KEPT_BYTES = Limits.MAX_EVENT_BYTES;
+
     static ProducerRecord<String, byte[]> of(Rejection rejection) {
+        byte[] raw = rejection.raw();
+        byte[] kept = raw.length > MAX_KEPT_BYTES ? Arrays.copyOf(raw, MAX_KEPT_BYTES) : raw;
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.RUN_EVENTS_DLQ, rejection.position().key(), rejection.raw());
+                new ProducerRecord<>(Topics.RUN_EVENTS_DLQ, rejection.position().key(), kept);
         Headers headers = record.headers();
+        if (kept != raw) {
+            add(headers, "lj-truncated-from-bytes", String.valueOf(raw.length));
+        }
         add(headers, CODE, rejection.code());
         add(headers, PATH, rejection.path());
         add(headers, REASON, rejection.reason());
