@@ -362,6 +362,14 @@ public final class Bench {
                 throw new BenchException(1, "metric_points holds " + rows + " rows instead of " + total);
             }
         }
+        if (!options.keepData()) {
+            long t0 = System.nanoTime();
+            Database.deleteTenantData(db, tenant);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  deleted the tenant's runs and points again (%.1f s; --keep-data keeps them)%n",
+                    (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     private int summary() {

@@ -108,6 +108,40 @@ final class Database {
         return sizes;
     }
 
+    /**
+     * Deletes what ingest wrote for the benchmark's tenant (its rows in every run table, in foreign-key order, in one
+     * transaction); the tenant itself stays. The search index keeps its documents of these runs.
+     */
+    static void deleteTenantData(Connection conn, String tenant) throws SQLException {
+        List<String> tables = List.of(
+                "metric_summaries",
+                "metric_points",
+                "run_params",
+                "run_tags",
+                "run_notes",
+                "run_artifacts",
+                "processed_events",
+                "runs",
+                "projects",
+                "teams");
+        boolean autoCommit = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            for (String table : tables) {
+                try (PreparedStatement st = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant_id = ?")) {
+                    st.setString(1, tenant);
+                    st.executeUpdate();
+                }
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Autovacuum workers at work (they would compete with the next phase). */
     static int autovacuumWorkers(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement();

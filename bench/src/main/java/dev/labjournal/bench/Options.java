@@ -32,7 +32,8 @@ record Options(
         String compression,
         double minPointsPerSecond,
         double minCopyRatio,
-        boolean enforceTargets) {
+        boolean enforceTargets,
+        boolean keepData) {
 
     enum Phase {
         KAFKA,
@@ -81,6 +82,8 @@ record Options(
               --min-points-per-second=N  end-to-end target (default 100000)
               --min-copy-ratio=R      end-to-end / COPY target (default 0.40)
               --enforce-targets       exit 4 when a target is missed (default: only report it)
+              --keep-data             keep the end-to-end tenant's runs and points in PostgreSQL (by default they
+                                      are deleted after the measurement: about 0.6 GB per run)
               --help                  this text
 
             Exit status: 0 done, 2 a component is not reachable or not ready, 3 timeout, 4 target missed (with
@@ -111,7 +114,8 @@ record Options(
             "compression",
             "min-points-per-second",
             "min-copy-ratio",
-            "enforce-targets");
+            "enforce-targets",
+            "keep-data");
 
     static Options parse(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -131,7 +135,7 @@ record Options(
             String value;
             if (eq >= 0) {
                 value = arg.substring(eq + 1);
-            } else if (name.equals("enforce-targets")) {
+            } else if (name.equals("enforce-targets") || name.equals("keep-data")) {
                 value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
@@ -170,7 +174,8 @@ record Options(
                 r.choice("compression", "none", "none", "lz4", "zstd", "snappy", "gzip"),
                 r.doubleValue("min-points-per-second", 100_000),
                 r.doubleValue("min-copy-ratio", 0.40),
-                Boolean.parseBoolean(r.text("enforce-targets", "false")));
+                Boolean.parseBoolean(r.text("enforce-targets", "false")),
+                Boolean.parseBoolean(r.text("keep-data", "false")));
         r.rejectUnknown();
         options.check();
         return options;
