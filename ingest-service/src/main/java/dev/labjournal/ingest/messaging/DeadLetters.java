@@ -18,10 +18,11 @@ final class DeadLetters {
     private DeadLetters() {}
 
     /**
-     * The most of the original bytes a dead letter carries. A record near the broker's 2 MiB limit plus our headers
-     * would not fit on the dead-letter topic and would stall the batch: such a record is cut, and the headers say so.
+     * The most of the original bytes a dead letter carries: the producer's 2 MiB request limit less room for the key
+     * and our headers. A record near the broker's limit would otherwise not fit on the dead-letter topic and would
+     * stall the batch: such a record is cut, and a header says how long it was.
      */
-    static final int MAX_KEPT_BYTES = Limits.MAX_EVENT_BYTES;
+    static final int MAX_KEPT_BYTES = 2 * Limits.MAX_EVENT_BYTES - 64 * 1024;
 
     static ProducerRecord<String, byte[]> of(Rejection rejection) {
         byte[] raw = rejection.raw();

@@ -33,12 +33,21 @@ class DeadLettersTest {
     }
 
     @Test
+    void anOversizedEventIsStillDeadLetteredWhole() {
+        byte[] raw = new byte[1_310_720];
+        ProducerRecord<String, byte[]> record =
+                DeadLetters.of(new Rejection("too_large", "$", "over 1 MiB", raw, POSITION));
+
+        assertThat(record.value()).isEqualTo(raw);
+    }
+
+    @Test
     void aRecordTooBigToDeadLetterWholeIsCutAndSaysSo() {
-        byte[] raw = new byte[2_000_000];
+        byte[] raw = new byte[2_097_000];
         ProducerRecord<String, byte[]> record =
                 DeadLetters.of(new Rejection("too_large", "$", "over 1 MiB", raw, POSITION));
 
         assertThat(record.value()).hasSize(DeadLetters.MAX_KEPT_BYTES);
-        assertThat(header(record, "lj-truncated-from-bytes")).isEqualTo("2000000");
+        assertThat(header(record, "lj-truncated-from-bytes")).isEqualTo("2097000");
     }
 }
