@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class HostileEventsIT {
 
     private static final String RUN_EVENTS = "labjournal.run-events";
-    private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(75);
+    private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(150);
 
     /** Where a published record landed; dead letters name it in their {@code lj-source-*} headers. */
     record Position(int partition, long offset) {}
@@ -75,7 +75,7 @@ class HostileEventsIT {
                     .as("ingest-service committed the offsets of every published record")
                     .isTrue();
         }
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertThat(Database.counts(tenant.id()))
                         .containsAllEntriesOf(corpus.expectedRows())
@@ -203,7 +203,7 @@ class HostileEventsIT {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
         try (Admin admin = Admin.create(props)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
                                 ConsumerLag.INGEST_GROUP)
