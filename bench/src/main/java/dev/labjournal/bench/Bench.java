@@ -188,7 +188,7 @@ public final class Bench {
         System.out.printf(
                 Locale.ROOT,
                 "  %s (FORMAT %s) of %,d rows (%.1f MB, encoded in %.1f s) into %s (LIKE metric_points"
-                        + " INCLUDING ALL: same columns and primary key, logged), dropped after%n",
+                        + " INCLUDING ALL: same columns and index, logged), dropped after%n",
                 streams == 1 ? "one COPY" : streams + " parallel COPYs",
                 options.copyFormat().name().toLowerCase(Locale.ROOT),
                 load.points(),
@@ -340,7 +340,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "  end to end: %,.0f points/s%n", e2ePointsPerSecond);
             System.out.println("  " + cpu.describe(before, after) + "; load average " + after.loadAverage());
 
-            long rows = Database.scalar(db, "SELECT count(*) FROM metric_points WHERE tenant_id = ?", tenant);
+            long rows = Database.scalar(db, "SELECT count(*) FROM metric_history WHERE tenant_id = ?", tenant);
             Database.Batches b = Database.batches(db, tenant);
             System.out.printf(
                     Locale.ROOT,

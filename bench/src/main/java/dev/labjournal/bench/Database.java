@@ -35,7 +35,7 @@ final class Database {
         }
     }
 
-    /** Creates a scratch table shaped like metric_points: same columns and primary key, logged like the real one. */
+    /** Creates a scratch table shaped like metric_points: same columns and index, logged like the real one. */
     static void createScratch(Connection conn, String table) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE TABLE " + table + " (LIKE metric_points INCLUDING ALL)");
@@ -56,7 +56,7 @@ final class Database {
         String formatClause = format == Options.CopyFormat.BINARY ? "(FORMAT binary)" : "(FORMAT csv)";
         CopyIn in = conn.unwrap(PGConnection.class)
                 .getCopyAPI()
-                .copyIn("COPY " + table + " (tenant_id, run_id, key, step, time, value) FROM STDIN " + formatClause);
+                .copyIn("COPY " + table + " (run_ref, key_ref, step, time, value) FROM STDIN " + formatClause);
         for (ByteBuffer chunk : data) {
             in.writeToCopy(chunk.array(), chunk.arrayOffset(), chunk.limit());
         }
@@ -115,18 +115,23 @@ final class Database {
     static void deleteTenantData(Connection conn, String tenant) throws SQLException {
         List<String> tables = List.of(
                 "metric_summaries",
-                "metric_points",
                 "run_params",
                 "run_tags",
                 "run_notes",
                 "run_artifacts",
                 "processed_events",
                 "runs",
+                "metric_keys",
                 "projects",
                 "teams");
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
+            try (PreparedStatement st = conn.prepareStatement(
+                    "DELETE FROM metric_points WHERE run_ref IN (SELECT ref FROM runs WHERE tenant_id = ?)")) {
+                st.setString(1, tenant);
+                st.executeUpdate();
+            }
             for (String table : tables) {
                 try (PreparedStatement st = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant_id = ?")) {
                     st.setString(1, tenant);

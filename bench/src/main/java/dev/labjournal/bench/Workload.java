@@ -20,6 +20,9 @@ final class Workload {
 
     static final String PROJECT = "bench";
     static final String KEY = "train/loss";
+    /** The metric key's ref in the COPY baseline's rows. */
+    static final int KEY_REF = 1;
+
     private static final String DATASCHEMA = "https://labjournal.dev/schemas/run.metrics.v1.json";
     /** Microseconds from the Unix epoch to PostgreSQL's epoch (2000-01-01T00:00:00Z). */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -106,8 +109,8 @@ final class Workload {
     }
 
     /**
-     * The rows of all events for {@code COPY metric_points (tenant_id, run_id, key, step, time, value) FROM STDIN},
-     * in chunks of about {@code chunkBytes}.
+     * The rows of all events for {@code COPY metric_points (run_ref, key_ref, step, time, value) FROM STDIN}, in chunks
+     * of about {@code chunkBytes}; run {@code run-N} is given the ref N + 1 and the key the ref 1.
      */
     List<ByteBuffer> copyData(Options.CopyFormat format, int chunkBytes) {
         return copyData(format, chunkBytes, 0, 1);
@@ -116,8 +119,6 @@ final class Workload {
     /** The rows of the runs {@code r} with {@code r % streams == stream}, for one of several parallel COPYs. */
     List<ByteBuffer> copyData(Options.CopyFormat format, int chunkBytes, int stream, int streams) {
         Chunks chunks = new Chunks(chunkBytes);
-        byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
-        byte[] keyBytes = KEY.getBytes(StandardCharsets.UTF_8);
         if (format == Options.CopyFormat.BINARY) {
             ByteBuffer header = chunks.room(19);
             header.put("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -129,20 +130,19 @@ final class Workload {
             if (run % streams != stream) {
                 continue;
             }
+            long runRef = run + 1L;
             long micros =
                     event.time().getEpochSecond() * 1_000_000L + event.time().getNano() / 1_000;
-            String csvPrefix = format == Options.CopyFormat.CSV ? tenant + "," + event.runId() + "," + KEY + "," : null;
+            String csvPrefix = format == Options.CopyFormat.CSV ? runRef + "," + KEY_REF + "," : null;
             String csvTime = "," + event.time() + ",";
             for (int p = 0; p < pointsPerEvent; p++) {
                 long step = event.firstStep() + p;
                 double value = value(run, step);
                 if (format == Options.CopyFormat.BINARY) {
-                    ByteBuffer b = chunks.room(
-                            2 + 4 + tenantBytes.length + 4 + event.key().length + 4 + keyBytes.length + 3 * (4 + 8));
-                    b.putShort((short) 6);
-                    b.putInt(tenantBytes.length).put(tenantBytes);
-                    b.putInt(event.key().length).put(event.key());
-                    b.putInt(keyBytes.length).put(keyBytes);
+                    ByteBuffer b = chunks.room(2 + 4 * (4 + 8) + 4 + 4);
+                    b.putShort((short) 5);
+                    b.putInt(8).putLong(runRef);
+                    b.putInt(4).putInt(KEY_REF);
                     b.putInt(8).putLong(step);
                     b.putInt(8).putLong(micros - PG_EPOCH_MICROS);
                     b.putInt(8).putDouble(value);

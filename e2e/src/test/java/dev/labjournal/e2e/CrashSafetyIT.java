@@ -152,7 +152,7 @@ class CrashSafetyIT {
     }
 
     private static long points(String tenant) throws Exception {
-        return scalar("SELECT count(*) FROM metric_points WHERE tenant_id = ?", tenant);
+        return scalar("SELECT count(*) FROM metric_history WHERE tenant_id = ?", tenant);
     }
 
     private static long summaryCountTotal(String tenant) throws Exception {

@@ -25,6 +25,11 @@ final class Database {
 
     private Database() {}
 
+    /** Where a table's rows of one tenant are counted: metric points carry only run and key numbers. */
+    private static String tenantRows(String table) {
+        return table.equals("metric_points") ? "metric_history" : table;
+    }
+
     static Connection connect() throws SQLException {
         return DriverManager.getConnection(
                 Platform.JDBC_URL,
@@ -38,7 +43,7 @@ final class Database {
         try (Connection conn = connect()) {
             for (String table : RUN_TABLES) {
                 try (PreparedStatement st =
-                        conn.prepareStatement("SELECT count(*) FROM " + table + " WHERE tenant_id = ?")) {
+                        conn.prepareStatement("SELECT count(*) FROM " + tenantRows(table) + " WHERE tenant_id = ?")) {
                     st.setString(1, tenant);
                     try (ResultSet rs = st.executeQuery()) {
                         rs.next();
@@ -57,7 +62,7 @@ final class Database {
                 + "   failure_message, failure_stacktrace, last_event_time) AS x FROM runs WHERE tenant_id = ?"
                 + " UNION ALL SELECT concat_ws(',', run_id, key, value) FROM run_params WHERE tenant_id = ?"
                 + " UNION ALL SELECT concat_ws(',', run_id, key, value) FROM run_tags WHERE tenant_id = ?"
-                + " UNION ALL SELECT concat_ws(',', run_id, key, step, time, value) FROM metric_points"
+                + " UNION ALL SELECT concat_ws(',', run_id, key, step, time, value) FROM metric_history"
                 + "   WHERE tenant_id = ?"
                 + " UNION ALL SELECT concat_ws(',', run_id, key, last_value, last_step, min_value, max_value, count)"
                 + "   FROM metric_summaries WHERE tenant_id = ?"

@@ -64,6 +64,43 @@ class ReplayIT {
         assertThat(indexedDocuments(tenant.id()).get("hits")).isEqualTo(documents.get("hits"));
     }
 
+    @Test
+    void aReplayAnnouncesItsRunsAgainSoAnIndexThatMissedThemCatchesUp() throws Exception {
+        TestTenant tenant = TestTenant.create("replay-repair");
+        String runId = "missed-" + UUID.randomUUID();
+        List<Kcat.KeyedLine> events = List.of(
+                line(
+                        runId,
+                        Events.started(tenant.id(), "speech", runId, "whisper tiny")
+                                .toString()),
+                line(runId, Events.metrics(tenant.id(), "speech", runId, 0, 10).toString()));
+        Kcat.produce("labjournal.run-events", events);
+        awaitQuiet();
+        JsonNode indexed = indexedDocuments(tenant.id()).get("hits");
+        assertThat(indexed.get("total").get("value").asLong()).isEqualTo(1);
+
+        // As if the run-changes message of that batch had been lost (a crash between the commit and the publish):
+        // the document goes, at its own version, so that an announcement of that version is welcome again.
+        long version = indexed.get("hits").get(0).get("_version").asLong();
+        Platform.Reply deleted = Platform.send(HttpRequest.newBuilder(URI.create(Platform.OPENSEARCH_URL
+                        + "/labjournal-runs/_doc/" + tenant.id() + ":" + runId + "?version=" + version
+                        + "&version_type=external_gte"))
+                .DELETE()
+                .build());
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(indexedDocuments(tenant.id())
+                        .get("hits")
+                        .get("total")
+                        .get("value")
+                        .asLong())
+                .isZero();
+
+        Kcat.produce("labjournal.run-events", events);
+        awaitQuiet();
+
+        assertThat(indexedDocuments(tenant.id()).get("hits")).isEqualTo(indexed);
+    }
+
     private static Kcat.KeyedLine line(String key, String json) {
         return new Kcat.KeyedLine(key, json);
     }

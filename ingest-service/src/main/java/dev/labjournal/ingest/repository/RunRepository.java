@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Writes the runs table: placeholders, run.started attributes and the final status. */
 @ApplicationScoped
@@ -25,6 +26,9 @@ public class RunRepository {
     /** A run touched by a batch: its project and the latest event time seen for it. */
     public record Touch(RunKey run, String project, OffsetDateTime lastEventTime) {}
 
+    /** A touched run's new version and its surrogate number (what metric points refer to it by). */
+    public record Touched(long version, long ref) {}
+
     private static final String TOUCH = "INSERT INTO runs (tenant_id, run_id, project, last_event_time)"
             + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
             + " ON CONFLICT (tenant_id, run_id) DO UPDATE SET"
@@ -32,7 +36,7 @@ public class RunRepository {
             + "   status = CASE WHEN runs.status = 'lost' THEN 'running' ELSE runs.status END,"
             + "   version = runs.version + 1,"
             + "   updated_at = now()"
-            + " RETURNING tenant_id, run_id, version";
+            + " RETURNING tenant_id, run_id, version, ref";
 
     private static final String ENSURE_PROJECTS = "INSERT INTO projects (tenant_id, name)"
             + " SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING";
@@ -50,26 +54,46 @@ public class RunRepository {
             + " failure_stacktrace = $6, failure_step = $7, conclusion = COALESCE($8, conclusion), end_time = $9"
             + " WHERE tenant_id = $1 AND run_id = $2 AND (end_time IS NULL OR end_time <= $9)";
 
-    private static final String MARK_LOST = "UPDATE runs SET status = 'lost', version = version + 1, updated_at = now()"
+    private static final String MARK_LOST = "WITH marked AS ("
+            + " UPDATE runs SET status = 'lost', version = version + 1, updated_at = now()"
             + " WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1)"
-            + " RETURNING tenant_id, run_id, version";
+            + " RETURNING tenant_id, run_id, version)"
+            + " SELECT * FROM marked"
+            + " UNION ALL SELECT tenant_id, run_id, version FROM runs"
+            + " WHERE status = 'lost' AND updated_at >= now() - make_interval(secs => $2)";
+
+    private static final String VERSIONS = "SELECT tenant_id, run_id, version FROM runs"
+            + " WHERE (tenant_id, run_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
 
     /**
      * Marks running runs that received no event for {@code silence} (by server time, so client clocks do not matter)
-     * as lost; returns their new versions. A later event brings a lost run back to running.
+     * as lost; returns their new versions, and those of runs marked lost within the last {@code resend}, so that a
+     * run-changes message lost to a failed publish or a crash is sent again by a later sweep (the index ignores
+     * versions it has). A later event brings a lost run back to running.
      */
-    public Uni<Map<RunKey, Long>> markLost(Pool pool, Duration silence) {
+    public Uni<Map<RunKey, Long>> markLost(Pool pool, Duration silence, Duration resend) {
         return pool.preparedQuery(MARK_LOST)
-                .execute(Tuple.of((double) silence.toSeconds()))
+                .execute(Tuple.of((double) silence.toSeconds(), (double) resend.toSeconds()))
                 .map(RunRepository::versionsOf);
+    }
+
+    /** The current version of each run that exists. */
+    public Uni<Map<RunKey, Long>> versions(SqlConnection conn, Set<RunKey> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Tuple args = Tuple.of(
+                keys.stream().map(RunKey::tenant).toArray(String[]::new),
+                keys.stream().map(RunKey::runId).toArray(String[]::new));
+        return conn.preparedQuery(VERSIONS).execute(args).map(RunRepository::versionsOf);
     }
 
     /**
      * Creates each run as a placeholder if it does not exist yet (an event may come before run.started), records
-     * activity, and bumps the version once per batch. Returns the new version of every run. Rows are written in key
+     * activity, and bumps the version once per batch. Returns the new version and the ref of every run. Rows are written in key
      * order, so concurrent batches take their row locks in the same order and cannot deadlock.
      */
-    public Uni<Map<RunKey, Long>> touch(SqlConnection conn, List<Touch> touches) {
+    public Uni<Map<RunKey, Touched>> touch(SqlConnection conn, List<Touch> touches) {
         List<String> tenants = new ArrayList<>();
         List<String> runIds = new ArrayList<>();
         List<String> projects = new ArrayList<>();
@@ -93,7 +117,15 @@ public class RunRepository {
                                 runIds.toArray(String[]::new),
                                 projectArray,
                                 times.toArray(OffsetDateTime[]::new))))
-                .map(RunRepository::versionsOf);
+                .map(rows -> {
+                    Map<RunKey, Touched> touched = new HashMap<>();
+                    for (Row row : rows) {
+                        touched.put(
+                                new RunKey(row.getString(0), row.getString(1)),
+                                new Touched(row.getLong(2), row.getLong(3)));
+                    }
+                    return touched;
+                });
     }
 
     /** Rows of (tenant_id, run_id, version). */

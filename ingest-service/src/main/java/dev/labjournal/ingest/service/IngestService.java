@@ -1,9 +1,12 @@
 package dev.labjournal.ingest.service;
 
 import dev.labjournal.ingest.repository.EventLedger;
+import dev.labjournal.ingest.repository.MetricKeyRepository;
 import dev.labjournal.ingest.repository.MetricRepository;
+import dev.labjournal.ingest.repository.MetricRepository.MetricKey;
 import dev.labjournal.ingest.repository.RunRepository;
 import dev.labjournal.ingest.repository.RunRepository.Touch;
+import dev.labjournal.ingest.repository.RunRepository.Touched;
 import dev.labjournal.ingest.repository.TenantLookup;
 import dev.labjournal.ingest.service.RunEvent.RunKey;
 import io.smallrye.mutiny.Multi;
@@ -12,10 +15,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -33,6 +38,7 @@ public class IngestService {
     private final EventLedger ledger;
     private final RunRepository runs;
     private final MetricRepository metrics;
+    private final MetricKeyRepository metricKeys;
     private final RunEventApplier applier;
 
     public IngestService(
@@ -41,12 +47,14 @@ public class IngestService {
             EventLedger ledger,
             RunRepository runs,
             MetricRepository metrics,
+            MetricKeyRepository metricKeys,
             RunEventApplier applier) {
         this.pool = pool;
         this.tenants = tenants;
         this.ledger = ledger;
         this.runs = runs;
         this.metrics = metrics;
+        this.metricKeys = metricKeys;
         this.applier = applier;
     }
 
@@ -85,10 +93,12 @@ public class IngestService {
 
     private Uni<IngestResult> applyInTransaction(List<RunEvent> events) {
         List<RunEvent> unique = distinctById(events);
-        return pool.withTransaction(conn -> apply(conn, unique));
+        Map<MetricKey, Integer> keyIds = new HashMap<>();
+        return pool.withTransaction(conn -> apply(conn, unique, keyIds)).invoke(() -> metricKeys.remember(keyIds));
     }
 
-    private Uni<IngestResult> apply(SqlConnection conn, List<RunEvent> events) {
+    /** @param keyIds receives the ids of the batch's metric keys, to be cached once the transaction has committed */
+    private Uni<IngestResult> apply(SqlConnection conn, List<RunEvent> events, Map<MetricKey, Integer> keyIds) {
         Set<String> tenantIds = events.stream().map(RunEvent::tenant).collect(Collectors.toSet());
         return tenants.existing(conn, tenantIds).chain(known -> {
             List<Rejection> rejections = new ArrayList<>();
@@ -112,16 +122,22 @@ public class IngestService {
                 List<RunEvent> toApply = allowed.stream()
                         .filter(e -> fresh.contains(e.eventKey()))
                         .toList();
-                return applyNew(conn, toApply, rejections);
+                Set<RunKey> replayedRuns = allowed.stream()
+                        .filter(e -> !fresh.contains(e.eventKey()))
+                        .map(RunEvent::runKey)
+                        .collect(Collectors.toSet());
+                return applyNew(conn, toApply, rejections, keyIds)
+                        .chain(result -> withReplayedRuns(conn, result, replayedRuns));
             });
         });
     }
 
-    private Uni<IngestResult> applyNew(SqlConnection conn, List<RunEvent> events, List<Rejection> rejections) {
+    private Uni<IngestResult> applyNew(
+            SqlConnection conn, List<RunEvent> events, List<Rejection> rejections, Map<MetricKey, Integer> keyIds) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0, 0));
         }
-        MetricRepository.Points points = new MetricRepository.Points();
+        MetricBatch points = new MetricBatch();
         List<RunEvent> withStatements = new ArrayList<>();
         for (RunEvent event : events) {
             if (RunEventApplier.needsStatements(event)) {
@@ -131,7 +147,7 @@ public class IngestService {
             }
         }
         return runs.touch(conn, touches(events))
-                .chain(versions -> Multi.createFrom()
+                .chain(touched -> Multi.createFrom()
                         .iterable(withStatements)
                         .onItem()
                         .transformToUniAndConcatenate(event -> applier.apply(conn, event))
@@ -139,9 +155,36 @@ public class IngestService {
                         .asList()
                         .chain(partial -> {
                             partial.forEach(r -> r.ifPresent(rejections::add));
-                            return metrics.append(conn, points);
+                            return metricKeys.resolve(conn, points.metricKeys());
                         })
-                        .map(done -> new IngestResult(versions, rejections, events.size(), points.size())));
+                        .chain(ids -> {
+                            keyIds.putAll(ids);
+                            return metrics.append(conn, points, field(touched, Touched::ref), ids);
+                        })
+                        .map(done -> new IngestResult(
+                                field(touched, Touched::version), rejections, events.size(), points.size())));
+    }
+
+    /**
+     * Events seen before change nothing, but their run-changes message may never have been sent (a crash between the
+     * commit and the publish): announce their runs again at their current version, which the index ignores if it has
+     * it already.
+     */
+    private Uni<IngestResult> withReplayedRuns(SqlConnection conn, IngestResult result, Set<RunKey> replayedRuns) {
+        if (replayedRuns.isEmpty()) {
+            return Uni.createFrom().item(result);
+        }
+        return runs.versions(conn, replayedRuns).map(current -> {
+            Map<RunKey, Long> versions = new HashMap<>(current);
+            versions.putAll(result.runVersions());
+            return new IngestResult(versions, result.rejections(), result.appliedEvents(), result.appliedPoints());
+        });
+    }
+
+    private static Map<RunKey, Long> field(Map<RunKey, Touched> touched, Function<Touched, Long> field) {
+        Map<RunKey, Long> values = new HashMap<>();
+        touched.forEach((run, t) -> values.put(run, field.apply(t)));
+        return values;
     }
 
     private static List<Touch> touches(List<RunEvent> events) {

@@ -32,10 +32,11 @@ public class LostRunSweeper {
             every = "${labjournal.ingest.lost-check-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return runs.markLost(pool, config.lostAfter())
+        return runs.markLost(
+                        pool, config.lostAfter(), config.lostCheckInterval().multipliedBy(3))
                 .invoke(lost -> {
                     if (!lost.isEmpty()) {
-                        LOG.infof("marked %d silent runs as lost", lost.size());
+                        LOG.debugf("%d runs marked lost recently (new ones and re-sends)", lost.size());
                     }
                 })
                 .chain(lost -> publisher.sendAll(RunChanges.of(lost)))

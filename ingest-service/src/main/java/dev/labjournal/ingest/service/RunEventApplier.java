@@ -6,13 +6,13 @@ import static dev.labjournal.ingest.service.EventData.stringMap;
 import static dev.labjournal.ingest.service.EventData.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.labjournal.ingest.repository.MetricRepository;
 import dev.labjournal.ingest.repository.RunDetailsRepository;
 import dev.labjournal.ingest.repository.RunDetailsRepository.Artifact;
 import dev.labjournal.ingest.repository.RunDetailsRepository.ParamConflict;
 import dev.labjournal.ingest.repository.RunRepository;
 import dev.labjournal.ingest.repository.RunRepository.Finished;
 import dev.labjournal.ingest.repository.RunRepository.Started;
+import dev.labjournal.ingest.service.RunEvent.RunKey;
 import dev.labjournal.schemas.EventTypes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -42,12 +42,12 @@ public class RunEventApplier {
     }
 
     /** Adds the points of a metrics event to the batch's buffer. */
-    public static void collectPoints(RunEvent event, MetricRepository.Points points) {
+    public static void collectPoints(RunEvent event, MetricBatch points) {
+        RunKey run = event.runKey();
         for (JsonNode point : event.data().get("metrics")) {
             JsonNode time = point.get("time");
             points.add(
-                    event.tenant(),
-                    event.runId(),
+                    run,
                     point.get("key").asText(),
                     point.get("step").asLong(),
                     time == null ? event.time() : EventTimes.parse(time.asText(), "$.data.metrics[].time"),
