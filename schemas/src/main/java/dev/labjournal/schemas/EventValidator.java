@@ -1,6 +1,7 @@
 package dev.labjournal.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,31 @@ public final class EventValidator {
             return new ValidationResult(null, List.of(parsed.error()));
         }
         JsonNode event = parsed.event();
+        if (isMetricsEventCertainlyValid((ObjectNode) event)) {
+            return new ValidationResult(event, List.of());
+        }
+        return validateInFull(event);
+    }
+
+    /**
+     * The fast path for run.metrics: the schema and the text check see the event with its first point only, and
+     * {@link MetricPointCheck} every point; "false" means "not sure", and the event is validated in full.
+     */
+    private boolean isMetricsEventCertainlyValid(ObjectNode event) {
+        JsonNode type = event.get("type");
+        if (type == null || !EventTypes.RUN_METRICS.equals(type.textValue())) {
+            return false;
+        }
+        ObjectNode shell = MetricPointCheck.withFirstPointOnly(event);
+        if (shell == null) {
+            return false;
+        }
+        ValidationResult result = validateInFull(shell);
+        return result.isValid() && MetricPointCheck.allPointsValid(event);
+    }
+
+    /** Validation with the schema of the event's type, the text check and the tenant check, without shortcuts. */
+    ValidationResult validateInFull(JsonNode event) {
         List<ValidationError> errors = new ArrayList<>();
         JsonSchema schema = schemaFor(event.get("type"), errors);
         SchemaErrors.addAll(schema.validate(event), errors, MAX_ERRORS);

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Fuzzes {@link EventValidator#validate(byte[])}: whatever the bytes, it returns (never throws) either a valid result
  * with the parsed event, or at most {@value EventValidator#MAX_ERRORS} errors, each with a code, a JSONPath and a
- * reason.
+ * reason; and it says exactly what the full validation (without the run.metrics fast path) says.
  *
  * <p>In a normal build this runs in Jazzer's regression mode: once on the empty input and once per seed under {@code
  * EventValidatorFuzzTestInputs/} on the test classpath, which the build fills with the contract's examples
@@ -25,12 +25,19 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class EventValidatorFuzzTest {
     private static final EventValidator VALIDATOR = new EventValidator();
+    private static final EventParser PARSER = new EventParser();
 
     @FuzzTest(maxDuration = "60s")
     void validateNeverThrows(byte[] event) {
         ValidationResult result = VALIDATOR.validate(event);
 
         assertThat(result).isNotNull();
+        EventParser.Parsed parsed = PARSER.parse(event);
+        if (event.length <= Limits.MAX_EVENT_BYTES && parsed.event() != null) {
+            assertThat(result.errors())
+                    .as("the result of the run.metrics fast path is that of the full validation")
+                    .isEqualTo(VALIDATOR.validateInFull(parsed.event()).errors());
+        }
         if (result.isValid()) {
             assertThat(result.event()).as("the parsed event of a valid result").isNotNull();
             assertThat(result.event().isObject()).isTrue();
