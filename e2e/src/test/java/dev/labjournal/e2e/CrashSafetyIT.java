@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,7 +60,9 @@ class CrashSafetyIT {
         publish(load.subList(0, half));
         awaitSomePoints(tenant.id());
         LocalStack.run("down", "kafka");
+        awaitReadiness(false);
         LocalStack.run("up");
+        awaitReadiness(true);
         publish(load.subList(half, load.size()));
 
         assertExactlyOnce(tenant.id(), load.size());
@@ -76,10 +80,24 @@ class CrashSafetyIT {
         assertThat(canConnectToPostgres())
                 .as("PostgreSQL is down (this test needs the PostgreSQL that labjournal started)")
                 .isFalse();
+        awaitReadiness(false);
         publish(load.subList(half, load.size()));
         LocalStack.run("up");
+        awaitReadiness(true);
 
         assertExactlyOnce(tenant.id(), load.size());
+    }
+
+    /** ingest-service's /q/health/ready follows the reachability of Kafka and PostgreSQL. */
+    private static void awaitReadiness(boolean ready) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(Platform.send(
+                                        HttpRequest.newBuilder(URI.create(Platform.INGEST_URL + "/q/health/ready"))
+                                                .build())
+                                .status())
+                        .as("ingest-service /q/health/ready")
+                        .isEqualTo(ready ? 200 : 503));
     }
 
     /** One run.started and ten 1,000-point metrics events per run, keyed by run id. */

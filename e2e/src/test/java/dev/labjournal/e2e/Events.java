@@ -54,6 +54,15 @@ final class Events {
         return event(tenant, project, runId, "metrics", data);
     }
 
+    static ObjectNode heartbeat(String tenant, String project, String runId, long step) {
+        return event(
+                tenant,
+                project,
+                runId,
+                "heartbeat",
+                data().put("step", step).put("message", "still alive at step " + step));
+    }
+
     static ObjectNode note(String tenant, String project, String runId, String text) {
         return event(
                 tenant,
