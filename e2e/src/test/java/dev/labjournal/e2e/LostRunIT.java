@@ -78,7 +78,7 @@ class LostRunIT {
                         "-Dmp.messaging.incoming.run-events.topic=" + IDLE_TOPIC,
                         // A group of its own, so no other member (say, of a killed earlier run) holds the partition.
                         "-Dmp.messaging.incoming.run-events.group.id=labjournal-lost-run-it-" + UUID.randomUUID(),
-                        // One consumer for the one partition: a consumer without partitions is never ready.
+                        // One consumer for the one partition of its idle topic.
                         "-Dmp.messaging.incoming.run-events.concurrency=1",
                         "-jar",
                         jar.toString())
