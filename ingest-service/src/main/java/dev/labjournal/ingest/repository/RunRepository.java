@@ -73,7 +73,7 @@ public class RunRepository {
      */
     public Uni<Map<RunKey, Long>> markLost(Pool pool, Duration silence, Duration resend) {
         return pool.preparedQuery(MARK_LOST)
-                .execute(Tuple.of((double) silence.toSeconds(), (double) resend.toSeconds()))
+                .execute(Tuple.of(silence.toMillis() / 1000.0, resend.toMillis() / 1000.0))
                 .map(RunRepository::versionsOf);
     }
 
