@@ -45,8 +45,11 @@ class CrashSafetyIT {
         publish(load.subList(0, half));
         awaitSomePoints(tenant.id());
         LocalStack.kill9("ingest-service");
-        publish(load.subList(half, load.size()));
-        LocalStack.run("up");
+        try {
+            publish(load.subList(half, load.size()));
+        } finally {
+            LocalStack.run("up");
+        }
 
         assertExactlyOnce(tenant.id(), load.size());
     }
@@ -60,8 +63,11 @@ class CrashSafetyIT {
         publish(load.subList(0, half));
         awaitSomePoints(tenant.id());
         LocalStack.run("down", "kafka");
-        awaitReadiness(false);
-        LocalStack.run("up");
+        try {
+            awaitReadiness(false);
+        } finally {
+            LocalStack.run("up");
+        }
         awaitReadiness(true);
         publish(load.subList(half, load.size()));
 
@@ -77,12 +83,15 @@ class CrashSafetyIT {
         publish(load.subList(0, half));
         awaitSomePoints(tenant.id());
         LocalStack.run("down", "postgres");
-        assertThat(canConnectToPostgres())
-                .as("PostgreSQL is down (this test needs the PostgreSQL that labjournal started)")
-                .isFalse();
-        awaitReadiness(false);
-        publish(load.subList(half, load.size()));
-        LocalStack.run("up");
+        try {
+            assertThat(canConnectToPostgres())
+                    .as("PostgreSQL is down (this test needs the PostgreSQL that labjournal started)")
+                    .isFalse();
+            awaitReadiness(false);
+            publish(load.subList(half, load.size()));
+        } finally {
+            LocalStack.run("up");
+        }
         awaitReadiness(true);
 
         assertExactlyOnce(tenant.id(), load.size());

@@ -3,6 +3,7 @@ package dev.labjournal.ingest.messaging;
 import dev.labjournal.ingest.config.IngestConfig;
 import dev.labjournal.schemas.Limits;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -33,6 +34,8 @@ public class KafkaPublisher {
                         5,
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                         2 * Limits.MAX_EVENT_BYTES,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        10_000,
                         ProducerConfig.CLIENT_ID_CONFIG,
                         "labjournal-ingest"),
                 new StringSerializer(),
@@ -50,7 +53,11 @@ public class KafkaPublisher {
                 }));
     }
 
-    /** Sends all records and completes when every one is acknowledged. */
+    /**
+     * Sends all records and completes when every one is acknowledged. The sends start on a worker thread: while the
+     * broker is away, {@code send} blocks for metadata (up to {@code max.block.ms}), which must never stall an event
+     * loop (it also serves the health checks and the other consumer).
+     */
     public Uni<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -58,6 +65,7 @@ public class KafkaPublisher {
         return Uni.join()
                 .all(records.stream().map(this::send).toList())
                 .andFailFast()
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid();
     }
 
