@@ -8,12 +8,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Authenticates every {@code /api/} request by its bearer API key. */
 public class ApiKeyAuthFilter {
-
-    private static final String BEARER = "Bearer ";
 
     private final ApiKeyRepository keys;
     private final CurrentCaller currentCaller;
@@ -28,16 +27,15 @@ public class ApiKeyAuthFilter {
         if (!request.getUriInfo().getPath().startsWith("/api/")) {
             return Uni.createFrom().nullItem();
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.startsWith(BEARER) || header.length() == BEARER.length()) {
+        Optional<String> secret = BearerToken.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (secret.isEmpty()) {
             return Uni.createFrom()
                     .item(ApiErrors.response(
                             Response.Status.UNAUTHORIZED,
                             "unauthenticated",
                             "missing API key: send 'Authorization: Bearer <key>'"));
         }
-        String secret = header.substring(BEARER.length()).trim();
-        return Panache.withSession(() -> keys.findActiveByHash(ApiKeySecrets.hash(secret)))
+        return Panache.withSession(() -> keys.findActiveByHash(ApiKeySecrets.hash(secret.get())))
                 .map(this::admit);
     }
 
