@@ -1,0 +1,4 @@
+package dev.labjournal.ingest.domain;
+
+/** A metric name within a tenant. */
+public record MetricKey(String tenant, String key) {}

@@ -1,0 +1,43 @@
+package dev.labjournal.ingest.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+
+/**
+ * A validated run event, with the envelope attributes the normaliser needs.
+ *
+ * @param raw the structured CloudEvent bytes, kept for the dead-letter topic
+ */
+public record RunEvent(
+        String id,
+        String type,
+        String tenant,
+        String project,
+        String runId,
+        OffsetDateTime time,
+        JsonNode data,
+        byte[] raw,
+        SourcePosition position) {
+
+    /** Where a Kafka event came from, with its record key (null fields for events that did not come from Kafka). */
+    public record SourcePosition(String topic, Integer partition, Long offset, String key) {
+        public static final SourcePosition NONE = new SourcePosition(null, null, null, null);
+    }
+
+    /** The identity used for idempotency: event ids are unique within a tenant. */
+    public String eventKey() {
+        return tenant + "\u0000" + id;
+    }
+
+    public RunKey runKey() {
+        return new RunKey(tenant, runId);
+    }
+
+    /** A run is identified by its tenant and id: two tenants may use the same run id. */
+    public record RunKey(String tenant, String runId) {
+        /** The Kafka key of run-changes messages and the search document id. */
+        public String asKey() {
+            return tenant + ":" + runId;
+        }
+    }
+}

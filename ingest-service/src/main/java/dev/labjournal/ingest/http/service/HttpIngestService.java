@@ -1,0 +1,114 @@
+package dev.labjournal.ingest.http.service;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.ingest.admission.EventAdmission;
+import dev.labjournal.ingest.domain.RunEvent;
+import dev.labjournal.ingest.kafka.KafkaPublisher;
+import dev.labjournal.schemas.Topics;
+import dev.labjournal.schemas.ValidationError;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Validates events posted over HTTP and produces them to the run-events topic. All or nothing: if any event of a
+ * batch is invalid, none is produced and the caller gets every error with its index and JSON path.
+ */
+@ApplicationScoped
+public class HttpIngestService {
+
+    /** The most events one request may carry. */
+    public static final int MAX_BATCH_EVENTS = 1_000;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder().maxNestingDepth(66).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final EventAdmission admission;
+    private final KafkaPublisher publisher;
+
+    public HttpIngestService(EventAdmission admission, KafkaPublisher publisher) {
+        this.admission = admission;
+        this.publisher = publisher;
+    }
+
+    /** One error of a request, by the index of its event in the request. */
+    public record EventError(int index, String code, String path, String reason) {}
+
+    /** Returns the accepted event ids once Kafka has acknowledged every event. */
+    public Uni<List<String>> publish(String tenant, byte[] body, boolean batch) {
+        List<byte[]> events = batch ? splitBatch(body) : List.of(body);
+        List<EventError> errors = new ArrayList<>();
+        List<RunEvent> accepted = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventAdmission.Admitted admitted = admission.admit(events.get(i), RunEvent.SourcePosition.NONE);
+            if (!admitted.accepted()) {
+                for (ValidationError e : admitted.errors()) {
+                    errors.add(new EventError(i, e.code(), e.path(), e.reason()));
+                }
+            } else if (!admitted.event().tenant().equals(tenant)) {
+                errors.add(new EventError(
+                        i,
+                        "tenant_not_allowed",
+                        "$.tenant",
+                        "this API key belongs to tenant '" + tenant + "', the event names tenant '"
+                                + admitted.event().tenant() + "'"));
+            } else {
+                accepted.add(admitted.event());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(
+                    "invalid_events",
+                    errors.size() + " error(s) in " + events.size() + " event(s); no event was accepted",
+                    errors);
+        }
+        List<ProducerRecord<String, byte[]>> records =
+                accepted.stream().map(HttpIngestService::toRecord).toList();
+        return publisher
+                .sendAll(records)
+                .replaceWith(() -> accepted.stream().map(RunEvent::id).toList());
+    }
+
+    private static ProducerRecord<String, byte[]> toRecord(RunEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), event.raw());
+        record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private static List<byte[]> splitBatch(byte[] body) {
+        JsonNode array;
+        try {
+            array = STRICT.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_json", "the batch is not valid JSON: " + e.getMessage(), null);
+        }
+        if (array == null || !array.isArray()) {
+            throw ApiException.badRequest("malformed_json", "a batch must be a JSON array of CloudEvents", null);
+        }
+        if (array.isEmpty() || array.size() > MAX_BATCH_EVENTS) {
+            throw ApiException.badRequest(
+                    "batch_size",
+                    "a batch holds 1 to " + MAX_BATCH_EVENTS + " events; this one holds " + array.size(),
+                    null);
+        }
+        List<byte[]> events = new ArrayList<>();
+        for (JsonNode event : array) {
+            events.add(event.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.labjournal.ingest.normalise.repository;
+
+import dev.labjournal.ingest.domain.MetricBatch;
+import dev.labjournal.ingest.domain.MetricKey;
+import dev.labjournal.ingest.domain.MetricSummary;
+import dev.labjournal.ingest.domain.RunEvent.RunKey;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends the metric points of a whole batch in one set-based statement of plain fixed-width rows, then folds the
+ * batch's per-key summaries (computed in the JVM) into metric_summaries in a second one: two round trips per batch
+ * however many points it has.
+ */
+@ApplicationScoped
+public class MetricRepository {
+
+    private static final String APPEND = "INSERT INTO metric_points (run_ref, key_ref, step, time, value)"
+            + " SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::timestamptz[], $5::float8[])";
+
+    private static final String SUMMARISE = "INSERT INTO metric_summaries"
+            + "   (tenant_id, run_id, key, last_value, last_step, last_time, min_value, max_value, count)"
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::bigint[],"
+            + "   $6::timestamptz[], $7::float8[], $8::float8[], $9::bigint[])"
+            + " ON CONFLICT (tenant_id, run_id, key) DO UPDATE SET"
+            + "   last_value = CASE WHEN (EXCLUDED.last_step, EXCLUDED.last_time)"
+            + "       >= (metric_summaries.last_step, metric_summaries.last_time)"
+            + "     THEN EXCLUDED.last_value ELSE metric_summaries.last_value END,"
+            + "   last_time = CASE WHEN (EXCLUDED.last_step, EXCLUDED.last_time)"
+            + "       >= (metric_summaries.last_step, metric_summaries.last_time)"
+            + "     THEN EXCLUDED.last_time ELSE metric_summaries.last_time END,"
+            + "   last_step = GREATEST(metric_summaries.last_step, EXCLUDED.last_step),"
+            + "   min_value = LEAST(metric_summaries.min_value, EXCLUDED.min_value),"
+            + "   max_value = GREATEST(metric_summaries.max_value, EXCLUDED.max_value),"
+            + "   count = metric_summaries.count + EXCLUDED.count";
+
+    /**
+     * Writes the batch's points and summaries.
+     *
+     * @param runRefs the surrogate number of every run the batch touched
+     * @param keyRefs the id of every metric key of the batch
+     */
+    public Uni<Void> append(
+            SqlConnection conn, MetricBatch batch, Map<RunKey, Long> runRefs, Map<MetricKey, Integer> keyRefs) {
+        if (batch.size() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = batch.size();
+        Long[] runColumn = new Long[n];
+        Integer[] keyColumn = new Integer[n];
+        Long[] steps = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Double[] values = new Double[n];
+        RunKey run = null;
+        Long runRef = null;
+        String key = null;
+        Integer keyRef = null;
+        for (int i = 0; i < n; i++) {
+            if (batch.run(i) != run) {
+                run = batch.run(i);
+                runRef = runRefs.get(run);
+                key = null;
+            }
+            if (!batch.key(i).equals(key)) {
+                key = batch.key(i);
+                keyRef = keyRefs.get(new MetricKey(run.tenant(), key));
+            }
+            runColumn[i] = runRef;
+            keyColumn[i] = keyRef;
+            steps[i] = batch.step(i);
+            times[i] = batch.time(i);
+            values[i] = batch.value(i);
+        }
+        Tuple points = Tuple.tuple()
+                .addValue(runColumn)
+                .addValue(keyColumn)
+                .addValue(steps)
+                .addValue(times)
+                .addValue(values);
+        return conn.preparedQuery(APPEND).execute(points).chain(() -> summarise(conn, batch.summaries()));
+    }
+
+    /** Upserts in key order, so concurrent batches lock summary rows in the same order. */
+    private static Uni<Void> summarise(SqlConnection conn, List<MetricSummary> unordered) {
+        List<MetricSummary> summaries = unordered.stream()
+                .sorted(Comparator.comparing((MetricSummary s) -> s.run().tenant())
+                        .thenComparing(s -> s.run().runId())
+                        .thenComparing(MetricSummary::key))
+                .toList();
+        int n = summaries.size();
+        String[] tenants = new String[n];
+        String[] runIds = new String[n];
+        String[] keys = new String[n];
+        Double[] lastValues = new Double[n];
+        Long[] lastSteps = new Long[n];
+        OffsetDateTime[] lastTimes = new OffsetDateTime[n];
+        Double[] mins = new Double[n];
+        Double[] maxes = new Double[n];
+        Long[] counts = new Long[n];
+        for (int i = 0; i < n; i++) {
+            MetricSummary s = summaries.get(i);
+            tenants[i] = s.run().tenant();
+            runIds[i] = s.run().runId();
+            keys[i] = s.key();
+            lastValues[i] = s.lastValue();
+            lastSteps[i] = s.lastStep();
+            lastTimes[i] = s.lastTime();
+            mins[i] = s.min();
+            maxes[i] = s.max();
+            counts[i] = s.count();
+        }
+        Tuple args = Tuple.tuple()
+                .addValue(tenants)
+                .addValue(runIds)
+                .addValue(keys)
+                .addValue(lastValues)
+                .addValue(lastSteps)
+                .addValue(lastTimes)
+                .addValue(mins)
+                .addValue(maxes)
+                .addValue(counts);
+        return conn.preparedQuery(SUMMARISE).execute(args).replaceWithVoid();
+    }
+}
