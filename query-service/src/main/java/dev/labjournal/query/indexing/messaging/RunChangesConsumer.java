@@ -1,0 +1,58 @@
+package dev.labjournal.query.indexing.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labjournal.query.indexing.service.IndexingService;
+import dev.labjournal.query.runs.repository.RunReader.RunRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the search index in step with PostgreSQL: each run-changes batch names runs whose rows changed; they are
+ * re-read and re-indexed in one bulk request. The batch completes (and its offsets are committed) only after the
+ * bulk request succeeded.
+ */
+@ApplicationScoped
+public class RunChangesConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RunChangesConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IndexingService indexing;
+
+    public RunChangesConsumer(IndexingService indexing) {
+        this.indexing = indexing;
+    }
+
+    @Incoming("run-changes")
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        Set<RunRef> runs = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                JsonNode change = JSON.readTree(record.value());
+                runs.add(new RunRef(
+                        change.get("tenant").asText(), change.get("run_id").asText()));
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(
+                        "skipping an unreadable run-changes message at %s-%d@%d: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
+            }
+        }
+        return indexing.reindex(List.copyOf(runs))
+                .onFailure()
+                .invoke(e -> LOG.warnf("indexing %d runs failed, retrying: %s", runs.size(), e.getMessage()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely();
+    }
+}

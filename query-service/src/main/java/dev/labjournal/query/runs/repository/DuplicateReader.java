@@ -1,0 +1,82 @@
+package dev.labjournal.query.runs.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Runs that repeat a run: same project, commit, dataset digests and params (the fingerprint). */
+@ApplicationScoped
+public class DuplicateReader {
+
+    /** How many duplicates are listed; the counts cover all of them. */
+    public static final int MAX_LISTED = 100;
+
+    private static final String DUPLICATES = "SELECT d.run_id, d.name, d.status, d.failure_type, d.start_time,"
+            + " d.end_time, r.fingerprint, count(*) OVER () AS total,"
+            + " count(*) FILTER (WHERE d.status = 'succeeded') OVER () AS succeeded,"
+            + " count(*) FILTER (WHERE d.status = 'failed') OVER () AS failed,"
+            + " count(*) FILTER (WHERE d.status = 'killed') OVER () AS killed,"
+            + " count(*) FILTER (WHERE d.status = 'lost') OVER () AS lost,"
+            + " count(*) FILTER (WHERE d.status = 'running') OVER () AS running"
+            + " FROM runs r JOIN runs d ON d.tenant_id = r.tenant_id AND d.fingerprint = r.fingerprint"
+            + "   AND d.run_id <> r.run_id"
+            + " WHERE r.tenant_id = $1 AND r.run_id = $2"
+            + " ORDER BY d.start_time DESC NULLS LAST, d.run_id LIMIT " + MAX_LISTED;
+
+    private static final String FINGERPRINT = "SELECT fingerprint FROM runs WHERE tenant_id = $1 AND run_id = $2";
+
+    private final Pool pool;
+
+    public DuplicateReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A run that repeats another. */
+    public record Duplicate(
+            String runId,
+            String name,
+            String status,
+            String failureType,
+            OffsetDateTime startTime,
+            OffsetDateTime endTime) {}
+
+    /** The duplicates of a run, with how many ended in each status. */
+    public record Duplicates(String fingerprint, long count, Map<String, Long> outcomes, List<Duplicate> runs) {}
+
+    /** Null when the run does not exist in this tenant. */
+    public Uni<Duplicates> of(String tenant, String runId) {
+        Tuple args = Tuple.of(tenant, runId);
+        return pool.preparedQuery(FINGERPRINT).execute(args).chain(found -> {
+            if (found.size() == 0) {
+                return Uni.createFrom().nullItem();
+            }
+            String fingerprint = found.iterator().next().getString(0);
+            return pool.preparedQuery(DUPLICATES).execute(args).map(rows -> {
+                List<Duplicate> runs = new ArrayList<>();
+                Map<String, Long> outcomes = new TreeMap<>();
+                long total = 0;
+                for (Row row : rows) {
+                    runs.add(new Duplicate(
+                            row.getString(0),
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getOffsetDateTime(4),
+                            row.getOffsetDateTime(5)));
+                    total = row.getLong(7);
+                    for (String status : List.of("succeeded", "failed", "killed", "lost", "running")) {
+                        outcomes.put(status, row.getLong(status));
+                    }
+                }
+                return new Duplicates(fingerprint, total, outcomes, runs);
+            });
+        });
+    }
+}

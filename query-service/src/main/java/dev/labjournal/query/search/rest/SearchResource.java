@@ -1,0 +1,48 @@
+package dev.labjournal.query.search.rest;
+
+import dev.labjournal.common.auth.Caller;
+import dev.labjournal.common.auth.CurrentCaller;
+import dev.labjournal.common.auth.Scope;
+import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.query.opensearch.SearchConfig;
+import dev.labjournal.query.search.SearchPage;
+import dev.labjournal.query.search.service.PageToken;
+import dev.labjournal.query.search.service.RunSearch;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/** Full-text search over the runs of the caller's tenant. */
+@Path("/api/v1/runs/search")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+
+    private final CurrentCaller currentCaller;
+    private final RunSearch search;
+    private final SearchConfig config;
+
+    public SearchResource(CurrentCaller currentCaller, RunSearch search, SearchConfig config) {
+        this.currentCaller = currentCaller;
+        this.search = search;
+        this.config = config;
+    }
+
+    @GET
+    public Uni<SearchPage> search(
+            @QueryParam("q") String q, @QueryParam("limit") Integer limit, @QueryParam("page_token") String pageToken) {
+        Caller caller = currentCaller.get();
+        caller.require(Scope.READ);
+        String tenant = caller.requireTenant();
+        int size = limit == null ? config.defaultLimit() : limit;
+        if (size < 1 || size > config.maxLimit()) {
+            throw ApiException.badRequest(
+                    "invalid_limit", "limit must be between 1 and " + config.maxLimit(), Map.of("param", "limit"));
+        }
+        PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
+        return search.search(tenant, q, size, after);
+    }
+}

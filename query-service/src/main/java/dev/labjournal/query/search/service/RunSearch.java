@@ -1,0 +1,130 @@
+package dev.labjournal.query.search.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.labjournal.query.opensearch.SearchConfig;
+import dev.labjournal.query.search.SearchPage;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.opensearch.client.opensearch.OpenSearchAsyncClient;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch._types.query_dsl.TextQueryType;
+import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
+
+/** Full-text search over runs, always confined to one tenant by a server-side filter. */
+@ApplicationScoped
+public class RunSearch {
+
+    /** The text fields searched, with their boosts. */
+    static final List<String> TEXT_FIELDS = List.of(
+            "name^3",
+            "failure_type^3",
+            "failure_message^2",
+            "failure_stacktrace",
+            "notes",
+            "hypothesis",
+            "conclusion",
+            "params_text",
+            "tags_text");
+
+    private static final List<String> HIGHLIGHTED = List.of(
+            "name", "failure_type", "failure_message", "failure_stacktrace", "notes", "params_text", "tags_text");
+
+    private static final int FRAGMENT_SIZE = 160;
+
+    /** Up to two words must all match; of longer queries, three in four (all fields share one analyzer). */
+    private static final String MINIMUM_SHOULD_MATCH = "2<75%";
+
+    private final OpenSearchAsyncClient client;
+    private final SearchConfig config;
+
+    public RunSearch(OpenSearchAsyncClient client, SearchConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    public Uni<SearchPage> search(String tenant, String text, int limit, PageToken after) {
+        Query tenantFilter = Query.of(q -> q.term(t -> t.field("tenant").value(FieldValue.of(tenant))));
+        Query matching = text == null || text.isBlank()
+                ? Query.of(q -> q.matchAll(m -> m))
+                : Query.of(q -> q.multiMatch(m -> m.query(text)
+                        .fields(TEXT_FIELDS)
+                        .type(TextQueryType.CrossFields)
+                        .minimumShouldMatch(MINIMUM_SHOULD_MATCH)));
+        SearchRequest request = SearchRequest.of(s -> {
+            s.index(config.index())
+                    .query(q -> q.bool(b -> b.filter(tenantFilter).must(matching)))
+                    .size(limit + 1)
+                    .trackTotalHits(t -> t.enabled(true))
+                    .source(src -> src.filter(f -> f.excludes(
+                            "failure_stacktrace", "params", "tags", "metrics", "params_text", "tags_text", "notes")))
+                    .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field("run_id").order(SortOrder.Asc)))
+                    .highlight(h -> {
+                        h.preTags("<em>")
+                                .postTags("</em>")
+                                .fragmentSize(FRAGMENT_SIZE)
+                                .numberOfFragments(3);
+                        HIGHLIGHTED.forEach(field -> h.fields(field, f -> f));
+                        return h;
+                    });
+            if (after != null) {
+                s.searchAfter(after.toFieldValues());
+            }
+            return s;
+        });
+        return Uni.createFrom()
+                .completionStage(() -> {
+                    try {
+                        return client.search(request, ObjectNode.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .map(response -> toPage(response, limit));
+    }
+
+    private static SearchPage toPage(SearchResponse<ObjectNode> response, int limit) {
+        List<Hit<ObjectNode>> hits = response.hits().hits();
+        List<SearchPage.Hit> page =
+                hits.stream().limit(limit).map(RunSearch::toHit).toList();
+        String next = null;
+        if (hits.size() > limit) {
+            Hit<ObjectNode> last = hits.get(limit - 1);
+            next = PageToken.of(last.sort()).encode();
+        }
+        long total = response.hits().total() == null
+                ? page.size()
+                : response.hits().total().value();
+        return new SearchPage(total, page, next);
+    }
+
+    private static SearchPage.Hit toHit(Hit<ObjectNode> hit) {
+        JsonNode doc = hit.source();
+        return new SearchPage.Hit(
+                text(doc, "run_id"),
+                text(doc, "project"),
+                text(doc, "team"),
+                text(doc, "name"),
+                text(doc, "user"),
+                text(doc, "status"),
+                text(doc, "failure_type"),
+                text(doc, "failure_message"),
+                text(doc, "start_time"),
+                text(doc, "end_time"),
+                hit.score() == null ? 0 : hit.score(),
+                hit.highlight());
+    }
+
+    private static String text(JsonNode doc, String field) {
+        JsonNode value = doc.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
