@@ -44,6 +44,24 @@ final class Events {
         return event(tenant, project, runId, "finished", data);
     }
 
+    /** A run.finished without failure: {@code succeeded}, or {@code killed}. */
+    static ObjectNode finished(String tenant, String project, String runId, String status) {
+        return event(tenant, project, runId, "finished", data().put("status", status));
+    }
+
+    /** Posts events to HTTP ingest as one batch, with the key of their tenant. */
+    static Platform.Reply postBatch(String ingestKey, ObjectNode... events) throws Exception {
+        var batch = Platform.JSON.createArrayNode();
+        for (ObjectNode event : events) {
+            batch.add(event);
+        }
+        return Platform.post(
+                Platform.INGEST_URL + "/api/v1/events",
+                ingestKey,
+                "application/cloudevents-batch+json",
+                batch.toString());
+    }
+
     static ObjectNode metrics(String tenant, String project, String runId, int fromStep, int points) {
         ObjectNode data = data();
         var array = data.putArray("metrics");

@@ -83,6 +83,13 @@ final class Platform {
                 .build());
     }
 
+    static Reply delete(String url, String key) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + key)
+                .DELETE()
+                .build());
+    }
+
     static Reply send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         String body = response.body();
