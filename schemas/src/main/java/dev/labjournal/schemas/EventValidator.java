@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,11 @@ import java.util.regex.Pattern;
  * schema of that type (an unknown type is reported and only the envelope is checked); no string holds U+0000 or an
  * unpaired surrogate; the {@code tenant} attribute equals the tenant segment of {@code source}. All errors found are
  * reported, at most 20.
+ *
+ * <p>Readers are tolerant: a top-level member of {@code data} that the type's schema does not define (an optional field
+ * of a newer client) is accepted and listed in {@link ValidationResult#unknownMembers()}, so that the event is kept and
+ * the member flagged rather than the run dead-lettered. Unknown members are still subject to the size limit and the
+ * text check; the defined members, and every object nested in them, stay strict.
  *
  * <p>Build one instance and share it: construction loads and compiles every schema from the classpath (never from
  * the network), and {@link #validate(byte[])} is thread-safe.
@@ -41,7 +47,8 @@ public final class EventValidator {
      * Validates one event.
      *
      * @param structuredCloudEventJson the event as UTF-8 JSON bytes (CloudEvents structured mode)
-     * @return the parsed event (null if the bytes are not a JSON object) and the errors, empty when the event is valid
+     * @return the parsed event (null if the bytes are not a JSON object), the errors (empty when the event is valid)
+     *     and the unknown members of {@code data}
      */
     public ValidationResult validate(byte[] structuredCloudEventJson) {
         Objects.requireNonNull(structuredCloudEventJson, "structuredCloudEventJson");
@@ -61,7 +68,7 @@ public final class EventValidator {
         }
         JsonNode event = parsed.event();
         if (isMetricsEventCertainlyValid((ObjectNode) event)) {
-            return new ValidationResult(event, List.of());
+            return new ValidationResult(event, List.of(), unknownMembers(event));
         }
         return validateInFull(event);
     }
@@ -92,7 +99,23 @@ public final class EventValidator {
         if (errors.size() < MAX_ERRORS && noErrorAt(errors, "$.tenant", "$.source")) {
             checkTenant(event, errors);
         }
-        return new ValidationResult(event, errors);
+        return new ValidationResult(event, errors, unknownMembers(event));
+    }
+
+    private List<UnknownMember> unknownMembers(JsonNode event) {
+        JsonNode type = event.get("type");
+        JsonNode data = event.get("data");
+        Set<String> defined = type == null || !type.isTextual() ? null : schemas.dataMembers(type.textValue());
+        if (defined == null || data == null || !data.isObject()) {
+            return List.of();
+        }
+        List<UnknownMember> unknown = new ArrayList<>();
+        data.fieldNames().forEachRemaining(name -> {
+            if (!defined.contains(name)) {
+                unknown.add(UnknownMember.ofData(name));
+            }
+        });
+        return unknown;
     }
 
     private JsonSchema schemaFor(JsonNode type, List<ValidationError> errors) {

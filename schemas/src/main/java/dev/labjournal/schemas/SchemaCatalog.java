@@ -8,9 +8,11 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import com.networknt.schema.resource.ClasspathSchemaLoader;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compiled JSON Schemas of the contract, loaded once from the classpath.
@@ -28,6 +30,7 @@ final class SchemaCatalog {
 
     private final JsonSchema envelope;
     private final Map<String, JsonSchema> byType = new LinkedHashMap<>();
+    private final Map<String, Set<String>> dataMembersByType = new LinkedHashMap<>();
 
     SchemaCatalog() {
         ClassLoader classLoader = SchemaCatalog.class.getClassLoader();
@@ -47,7 +50,9 @@ final class SchemaCatalog {
                 .build();
         envelope = load(factory, config, ENVELOPE_ID);
         for (String type : EventTypes.ALL) {
-            byType.put(type, load(factory, config, schemaId(type)));
+            JsonSchema schema = load(factory, config, schemaId(type));
+            byType.put(type, schema);
+            dataMembersByType.put(type, definedMembers(schema));
         }
     }
 
@@ -64,6 +69,20 @@ final class SchemaCatalog {
     /** @return the schema of {@code type} (envelope included), or null when the type is unknown */
     JsonSchema forType(String type) {
         return byType.get(type);
+    }
+
+    /**
+     * @return the members of {@code data} that the schema of {@code type} defines (read from the schema itself, so
+     *     the schema stays the one place that says what a type knows), or null when the type is unknown
+     */
+    Set<String> dataMembers(String type) {
+        return dataMembersByType.get(type);
+    }
+
+    private static Set<String> definedMembers(JsonSchema schema) {
+        Set<String> names = new HashSet<>();
+        schema.getSchemaNode().at("/properties/data/properties").fieldNames().forEachRemaining(names::add);
+        return Set.copyOf(names);
     }
 
     private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String id) {

@@ -7,7 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Fuzzes {@link EventValidator#validate(byte[])}: whatever the bytes, it returns (never throws) either a valid result
  * with the parsed event, or at most {@value EventValidator#MAX_ERRORS} errors, each with a code, a JSONPath and a
- * reason; and it says exactly what the full validation (without the run.metrics fast path) says.
+ * reason; every unknown member it reports is a member of {@code data}; and it says exactly what the full validation
+ * (without the run.metrics fast path) says, errors and unknown members alike.
  *
  * <p>In a normal build this runs in Jazzer's regression mode: once on the empty input and once per seed under {@code
  * EventValidatorFuzzTestInputs/} on the test classpath, which the build fills with the contract's examples
@@ -34,9 +35,19 @@ class EventValidatorFuzzTest {
         assertThat(result).isNotNull();
         EventParser.Parsed parsed = PARSER.parse(event);
         if (event.length <= Limits.MAX_EVENT_BYTES && parsed.event() != null) {
+            ValidationResult full = VALIDATOR.validateInFull(parsed.event());
             assertThat(result.errors())
-                    .as("the result of the run.metrics fast path is that of the full validation")
-                    .isEqualTo(VALIDATOR.validateInFull(parsed.event()).errors());
+                    .as("the errors of the run.metrics fast path are those of the full validation")
+                    .isEqualTo(full.errors());
+            assertThat(result.unknownMembers())
+                    .as("the unknown members of the run.metrics fast path are those of the full validation")
+                    .isEqualTo(full.unknownMembers());
+        }
+        for (UnknownMember member : result.unknownMembers()) {
+            assertThat(result.event().get("data").has(member.name()))
+                    .as("%s is a member of data", member)
+                    .isTrue();
+            assertThat(member.path()).startsWith("$.data");
         }
         if (result.isValid()) {
             assertThat(result.event()).as("the parsed event of a valid result").isNotNull();

@@ -156,6 +156,104 @@ class EventValidatorTest {
     }
 
     @Test
+    void acceptsUnknownMembersOfDataAndReportsThemInDocumentOrder() {
+        ValidationResult result = VALIDATOR.validate(note("""
+                "gpu_count": 8, "text": "loss plateaus", "x y": {"nested": [1, {"deep": true}]}, "kind": "observation"
+                """));
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.unknownMembers())
+                .containsExactly(
+                        new UnknownMember("gpu_count", "$.data.gpu_count"), new UnknownMember("x y", "$.data['x y']"));
+    }
+
+    @Test
+    void reportsNoUnknownMembersForDefinedOnesNorForExtensionAttributes() {
+        String event = """
+                {"specversion": "1.0", "id": "e-1", "source": "/tenants/acme/projects/p1", "traceparent": "00-ab",
+                 "type": "dev.labjournal.run.note.v1", "subject": "r1", "time": "2025-01-31T14:03:22Z",
+                 "tenant": "acme", "data": {"text": "loss plateaus", "kind": "observation"}}
+                """;
+
+        ValidationResult result = VALIDATOR.validate(event.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.unknownMembers()).isEmpty();
+    }
+
+    @Test
+    void definedMembersStayStrictBesideUnknownOnes() {
+        ValidationResult result =
+                VALIDATOR.validate(note("\"text\": \"x\", \"kind\": \"insight\", \"mood\": \"good\""));
+
+        assertThat(result.errors()).extracting(ValidationError::path).containsExactly("$.data.kind");
+        assertThat(result.unknownMembers()).extracting(UnknownMember::name).containsExactly("mood");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "dev.labjournal.run.started.v1|{\"source\": {\"commit\": \"abc\", \"tag\": \"v1\"}}|$.data.source.tag",
+                "dev.labjournal.run.started.v1|{\"datasets\": [{\"name\": \"d\", \"rows\": 5}]}|$.data.datasets[0].rows",
+                "dev.labjournal.run.finished.v1|{\"status\": \"failed\", \"failure\": {\"type\": \"E\", \"code\": 1}}"
+                        + "|$.data.failure.code",
+                "dev.labjournal.run.metrics.v1|{\"metrics\": [{\"key\": \"k\", \"value\": 1, \"step\": 0, \"unit\": \"s\"}]}"
+                        + "|$.data.metrics[0].unit"
+            })
+    void objectsNestedInDefinedMembersStayStrict(String typeDataAndPath) {
+        String[] parts = typeDataAndPath.split("\\|");
+
+        ValidationResult result = VALIDATOR.validate(event(parts[0], parts[1]));
+
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.path()).isEqualTo(parts[2]);
+            assertThat(error.reason())
+                    .contains("is not defined by the schema, and this object allows no other properties");
+        });
+        assertThat(result.unknownMembers()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"comment\": \"a\\u0000b\"|$.data.comment|NUL character",
+                "\"extra\": {\"deep\": [\"ok\", \"\\ud800\"]}|$.data.extra.deep[1]|unpaired UTF-16 surrogate",
+                "\"bad\\u0000name\": 1|$.data|The property name \"bad\\u0000name\" contains the NUL character"
+            })
+    void unknownMembersAreTextCheckedLikeTheRest(String memberPathAndReason) {
+        String[] parts = memberPathAndReason.split("\\|");
+
+        ValidationResult result = VALIDATOR.validate(note("\"text\": \"x\", \"kind\": \"observation\", " + parts[0]));
+
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("schema_violation");
+            assertThat(error.path()).isEqualTo(parts[1]);
+            assertThat(error.reason()).contains(parts[2]);
+        });
+        assertThat(result.unknownMembers()).hasSize(1);
+    }
+
+    @Test
+    void unknownMembersCountAgainstTheEventSizeLimit() {
+        ValidationResult atTheLimit = VALIDATOR.validate(heartbeatWithUnknownMemberOfSize(Limits.MAX_EVENT_BYTES));
+        ValidationResult overTheLimit =
+                VALIDATOR.validate(heartbeatWithUnknownMemberOfSize(Limits.MAX_EVENT_BYTES + 1));
+
+        assertThat(atTheLimit.isValid()).isTrue();
+        assertThat(atTheLimit.unknownMembers()).extracting(UnknownMember::name).containsExactly("blob");
+        assertThat(overTheLimit.errors()).extracting(ValidationError::code).containsExactly("too_large");
+    }
+
+    @Test
+    void reportsNoUnknownMembersWhenTheTypeIsUnknown() {
+        ValidationResult result =
+                VALIDATOR.validate(event("dev.labjournal.run.paused.v1", "{\"reason\": \"preempted\"}"));
+
+        assertThat(result.errors()).extracting(ValidationError::code).containsExactly("unknown_type");
+        assertThat(result.unknownMembers()).isEmpty();
+    }
+
+    @Test
     void validatesConcurrentlyFromFourThreads() throws Exception {
         List<byte[]> events = Stream.concat(
                         Examples.files(Examples.VALID).stream(), Examples.files(Examples.INVALID).stream())
@@ -221,5 +319,26 @@ class EventValidatorTest {
                         EventTypes.RUN_FINISHED);
         assertThat(SchemaCatalog.schemaId(EventTypes.RUN_FINISHED))
                 .isEqualTo("https://labjournal.dev/schemas/run.finished.v1.json");
+    }
+
+    private static byte[] note(String dataMembers) {
+        return event(EventTypes.RUN_NOTE, "{" + dataMembers + "}");
+    }
+
+    private static byte[] event(String type, String data) {
+        String event = """
+                {"specversion": "1.0", "id": "e-1", "source": "/tenants/acme/projects/p1", "type": "%s",
+                 "subject": "r1", "time": "2025-01-31T14:03:22Z", "tenant": "acme", "data": %s}
+                """;
+        return event.formatted(type, data).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return a heartbeat of exactly {@code size} bytes, all but a few of them in the unknown member {@code blob} */
+    private static byte[] heartbeatWithUnknownMemberOfSize(int size) {
+        String empty = new String(event(EventTypes.RUN_HEARTBEAT, "{\"blob\": \"\"}"), StandardCharsets.UTF_8);
+        byte[] event = empty.replace("\"blob\": \"\"", "\"blob\": \"" + "x".repeat(size - empty.length()) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(event).hasSize(size);
+        return event;
     }
 }

@@ -36,6 +36,30 @@ class ExamplesTest {
         assertThat(result.event().get("type").textValue()).isIn(EventTypes.ALL);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validExamples")
+    void validExampleReportsUnknownMembersOnlyWhenItsNameSaysSo(Path file) {
+        ValidationResult result = VALIDATOR.validate(Examples.bytes(file));
+
+        if (file.getFileName().toString().contains(".with-unknown-member")) {
+            assertThat(result.unknownMembers()).isNotEmpty();
+        } else {
+            assertThat(result.unknownMembers())
+                    .as(file.getFileName().toString())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aFinishedEventWithAnUnknownMemberIsKeptAndTheMemberReported() {
+        ValidationResult result = VALIDATOR.validate(
+                Examples.bytes(Examples.resource(Examples.VALID + "/run.finished.with-unknown-member.json")));
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.unknownMembers()).containsExactly(new UnknownMember("duration_s", "$.data.duration_s"));
+        assertThat(result.event().at("/data/duration_s").intValue()).isEqualTo(35880);
+    }
+
     @Test
     void everyTypeHasAValidExample() throws IOException {
         Set<String> types = new TreeSet<>();

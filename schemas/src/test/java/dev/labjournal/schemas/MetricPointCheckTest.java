@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The run.metrics fast path of {@link EventValidator#validate(byte[])} must give exactly the result of the full
- * validation: for every example, and for a metrics event whose 38th point (past the first, which the schema sees) is
- * changed one way at a time.
+ * validation, errors and unknown members alike: for every example, for a metrics event whose 38th point (past the
+ * first, which the schema sees) is changed one way at a time, and for members of {@code data} beside the metrics.
  */
 class MetricPointCheckTest {
     private static final EventValidator VALIDATOR = new EventValidator();
@@ -138,6 +138,31 @@ class MetricPointCheckTest {
         assertSameAsFull(metricsEvent(points));
     }
 
+    static List<String> dataMembers() {
+        return List.of(
+                "\"gpu_count\":8",
+                "\"host\":{\"name\":\"node-17\",\"gpus\":[\"A100\",null]}",
+                "\"comment\":\"a\\u0000b\"",
+                "\"comment\":\"\\ud800\"",
+                "\"a\\u0000\":1",
+                "\"\":1",
+                "\"x y\":1,\"z\":2",
+                "\"metrics2\":[{\"key\":\"loss!\"}]",
+                "\"tenant\":\"globex\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dataMembers")
+    void unknownMembersBesideTheMetricsGetTheFullResult(String members) {
+        List<String> points = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            points.add(GOOD_POINT);
+        }
+        String metrics = "\"metrics\":[" + String.join(",", points) + "]";
+        assertSameAsFull(event("{" + members + "," + metrics + "}"));
+        assertSameAsFull(event("{" + metrics + "," + members + "}"));
+    }
+
     static Stream<Integer> counts() {
         return Stream.of(0, 1, 2, Limits.MAX_METRIC_POINTS, Limits.MAX_METRIC_POINTS + 1);
     }
@@ -151,14 +176,19 @@ class MetricPointCheckTest {
         }
         ValidationResult full = VALIDATOR.validateInFull(parsed.event());
         assertThat(fast.errors()).isEqualTo(full.errors());
+        assertThat(fast.unknownMembers()).isEqualTo(full.unknownMembers());
         assertThat(fast.event()).isEqualTo(full.event());
     }
 
     static byte[] metricsEvent(List<String> points) {
+        return event("{\"metrics\":[" + String.join(",", points) + "]}");
+    }
+
+    private static byte[] event(String data) {
         String json = "{\"specversion\":\"1.0\",\"id\":\"0194b1f2-3c4d-7e5f-8a6b-1c2d3e4f5c01\","
                 + "\"source\":\"/tenants/acme/projects/llm-finetune\",\"type\":\"" + EventTypes.RUN_METRICS + "\","
                 + "\"subject\":\"llama3-8b-lora-r16-0001\",\"time\":\"2025-02-03T08:41:10Z\",\"tenant\":\"acme\","
-                + "\"data\":{\"metrics\":[" + String.join(",", points) + "]}}";
+                + "\"data\":" + data + "}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 }
