@@ -289,23 +289,6 @@ class EventValidatorTest {
     }
 
     @Test
-    void measuresValidationOfTenThousandPoints() {
-        byte[] event = Examples.metricsEvent(Limits.MAX_METRIC_POINTS, "0.123456789");
-        for (int i = 0; i < 100; i++) {
-            VALIDATOR.validate(event);
-        }
-        int runs = 50;
-        long start = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-            assertThat(VALIDATOR.validate(event).isValid()).isTrue();
-        }
-        double millis = (System.nanoTime() - start) / 1e6 / runs;
-        System.out.printf(
-                "Validating a %d-point metrics event (%d bytes) took %.2f ms on average over %d runs.%n",
-                Limits.MAX_METRIC_POINTS, event.length, millis, runs);
-    }
-
-    @Test
     void exposesEveryTypeOnce() {
         assertThat(EventTypes.ALL)
                 .containsExactly(
