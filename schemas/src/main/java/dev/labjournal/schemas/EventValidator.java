@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * <p>Checks, in order: the size ({@link Limits#MAX_EVENT_BYTES}, before parsing); the bytes are one strict UTF-8
  * JSON object without duplicate keys, nested at most 64 levels; the envelope and, for a known {@code type}, the
  * schema of that type (an unknown type is reported and only the envelope is checked); no string holds U+0000 or an
- * unpaired surrogate; the {@code tenant} attribute equals the tenant segment of {@code source}. All errors found are
- * reported, at most 20.
+ * unpaired surrogate; the {@code tenant} attribute equals the tenant segment of {@code source}, and an optional {@code
+ * data.project} equals its project segment (the project travels in {@code source}; a {@code data.project} that names
+ * another one would leave the event's project ambiguous). All errors found are reported, at most 20.
  *
  * <p>Readers are tolerant: a top-level member of {@code data} that the type's schema does not define (an optional field
  * of a newer client) is accepted and listed in {@link ValidationResult#unknownMembers()}, so that the event is kept and
@@ -32,6 +33,7 @@ public final class EventValidator {
     static final int MAX_ERRORS = 20;
 
     private static final Pattern SOURCE_TENANT = Pattern.compile("^/tenants/([^/]*)/");
+    private static final Pattern SOURCE_PROJECT = Pattern.compile("/tenants/[^/]*/projects/([^/]*)");
 
     private final EventParser parser = new EventParser();
     private final SchemaCatalog schemas = new SchemaCatalog();
@@ -90,7 +92,10 @@ public final class EventValidator {
         return result.isValid() && MetricPointCheck.allPointsValid(event);
     }
 
-    /** Validation with the schema of the event's type, the text check and the tenant check, without shortcuts. */
+    /**
+     * Validation with the schema of the event's type, the text check, and the tenant and project checks, without
+     * shortcuts.
+     */
     ValidationResult validateInFull(JsonNode event) {
         List<ValidationError> errors = new ArrayList<>();
         JsonSchema schema = schemaFor(event.get("type"), errors);
@@ -98,6 +103,9 @@ public final class EventValidator {
         TextCheck.check(event, errors, MAX_ERRORS);
         if (errors.size() < MAX_ERRORS && noErrorAt(errors, "$.tenant", "$.source")) {
             checkTenant(event, errors);
+        }
+        if (errors.size() < MAX_ERRORS && noErrorAt(errors, "$.source", "$.data.project")) {
+            checkProject(event, errors);
         }
         return new ValidationResult(event, errors, unknownMembers(event));
     }
@@ -154,6 +162,24 @@ public final class EventValidator {
                             + Snippets.quote(matcher.group(1)) + " named by source "
                             + Snippets.quote(source.textValue())
                             + "; they must be equal."));
+        }
+    }
+
+    private static void checkProject(JsonNode event, List<ValidationError> errors) {
+        JsonNode project = event.path("data").get("project");
+        JsonNode source = event.get("source");
+        if (project == null || !project.isTextual() || source == null || !source.isTextual()) {
+            return;
+        }
+        Matcher matcher = SOURCE_PROJECT.matcher(source.textValue());
+        if (matcher.matches() && !matcher.group(1).equals(project.textValue())) {
+            errors.add(new ValidationError(
+                    ValidationError.PROJECT_MISMATCH,
+                    "$.data.project",
+                    "The project " + Snippets.quote(project.textValue()) + " in data differs from the project "
+                            + Snippets.quote(matcher.group(1)) + " named by source "
+                            + Snippets.quote(source.textValue())
+                            + "; the project travels in source, so omit data.project or make them equal."));
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
  * One reason an event was rejected.
  *
  * @param code one of {@code malformed_json}, {@code too_large}, {@code schema_violation}, {@code unknown_type},
- *     {@code tenant_mismatch}
+ *     {@code tenant_mismatch}, {@code project_mismatch}
  * @param path JSONPath of the offending value, for example {@code $.data.metrics[3].value}; {@code $} for the whole
  *     event
  * @param reason a human sentence saying what is wrong and why
@@ -22,6 +22,8 @@ public record ValidationError(String code, String path, String reason) {
     public static final String UNKNOWN_TYPE = "unknown_type";
     /** The {@code tenant} attribute differs from the tenant segment of {@code source}. */
     public static final String TENANT_MISMATCH = "tenant_mismatch";
+    /** {@code data.project} is present and differs from the project segment of {@code source}. */
+    public static final String PROJECT_MISMATCH = "project_mismatch";
 
     /** Checks that no component is null. */
     public ValidationError {

@@ -254,6 +254,45 @@ class EventValidatorTest {
     }
 
     @Test
+    void acceptsADataProjectThatEqualsTheProjectOfSourceOnEveryType() {
+        for (String type : EventTypes.ALL) {
+            ValidationResult result = VALIDATOR.validate(event(type, "{\"project\": \"p1\"}"));
+
+            assertThat(result.errors())
+                    .as(type)
+                    .extracting(ValidationError::path)
+                    .doesNotContain("$.data.project");
+            assertThat(result.unknownMembers()).as(type).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesADataProjectThatDiffersFromTheProjectOfSource() {
+        ValidationResult result =
+                VALIDATOR.validate(note("\"text\": \"x\", \"kind\": \"observation\", \"project\": \"p2\""));
+
+        assertThat(result.errors())
+                .containsExactly(new ValidationError(
+                        "project_mismatch",
+                        "$.data.project",
+                        "The project \"p2\" in data differs from the project \"p1\" named by source"
+                                + " \"/tenants/acme/projects/p1\"; the project travels in source, so omit data.project"
+                                + " or make them equal."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7", "null", "\"\"", "\"p1/x\"", "\"p1\\n\""})
+    void aDataProjectThatIsNoProjectNameIsASchemaViolationNotAMismatch(String project) {
+        ValidationResult result =
+                VALIDATOR.validate(note("\"text\": \"x\", \"kind\": \"observation\", \"project\": " + project));
+
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("schema_violation");
+            assertThat(error.path()).isEqualTo("$.data.project");
+        });
+    }
+
+    @Test
     void validatesConcurrentlyFromFourThreads() throws Exception {
         List<byte[]> events = Stream.concat(
                         Examples.files(Examples.VALID).stream(), Examples.files(Examples.INVALID).stream())

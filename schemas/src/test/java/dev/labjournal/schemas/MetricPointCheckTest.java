@@ -148,7 +148,10 @@ class MetricPointCheckTest {
                 "\"\":1",
                 "\"x y\":1,\"z\":2",
                 "\"metrics2\":[{\"key\":\"loss!\"}]",
-                "\"tenant\":\"globex\"");
+                "\"tenant\":\"globex\"",
+                "\"project\":\"llm-finetune\"",
+                "\"project\":\"llm-pretrain\"",
+                "\"project\":7");
     }
 
     @ParameterizedTest
