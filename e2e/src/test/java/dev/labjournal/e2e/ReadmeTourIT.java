@@ -2,46 +2,200 @@ package dev.labjournal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** The README's tour works as written: its bash blocks are run as they stand. */
+/**
+ * The README's tour works as written: its bash blocks run as they stand, in one shell, and the output of each block
+ * is what the README promises.
+ */
 class ReadmeTourIT {
 
     private static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+    private static final String END_OF_BLOCK = "<<<end of tour block>>>";
+    private static final Pattern KEY_LINE = Pattern.compile("^API key of (\\S+): (\\S*)$", Pattern.MULTILINE);
+    /** kcat's {@code %h}: name=value pairs joined by commas (a value, such as a reason, may hold commas). */
+    private static final Pattern HEADER_SEPARATOR = Pattern.compile(",(?=lj-[a-z-]+=)");
 
     @Test
-    void theTourRunsAsWrittenAndFindsTheFailure() throws Exception {
+    void everyBlockOfTheTourDoesWhatTheReadmeSays() throws Exception {
         Platform.ensureUp();
+        List<String> outputs = runTour();
+        assertThat(outputs).as("output of each block of the tour").hasSize(5);
+
+        // 1. A tenant, and a key for it.
+        String tenantBlock = outputs.get(0);
+        JsonNode tenant = Platform.JSON.readTree(tenantBlock.lines().findFirst().orElseThrow());
+        Matcher keyLine = KEY_LINE.matcher(tenantBlock);
+        assertThat(keyLine.find()).as("the key line in:%n%s", tenantBlock).isTrue();
+        String tenantId = keyLine.group(1);
+        String key = keyLine.group(2);
+        assertThat(tenantId).matches("acme-[0-9]+-[0-9]+");
+        assertThat(tenant.get("id").asText()).isEqualTo(tenantId);
+        assertThat(tenant.get("name").asText()).isEqualTo("Acme Research");
+        assertThat(key).matches("lj_key_[0-9a-f]{40}");
+
+        // 2. kcat published (the block ran to its end under set -e) and printed nothing.
+        assertThat(outputs.get(1)).isBlank();
+
+        // 3. HTTP ingest: 202 with the accepted ids, in request order.
+        List<String> ingest = outputs.get(2).strip().lines().toList();
+        assertThat(ingest).hasSize(2);
+        assertThat(Platform.JSON.readTree(ingest.get(0)))
+                .isEqualTo(Platform.JSON.readTree("{\"accepted\": [\"run-2-loss\", \"run-2-note\"]}"));
+        assertThat(ingest.get(1)).isEqualTo("202");
+
+        // 4. The first search finds run-1 by words of its stack trace, the second run-2 by its note; then run-2.
+        List<JsonNode> found = jsonValues(outputs.get(3));
+        assertThat(found)
+                .as("one hit per search, then the run:%n%s", outputs.get(3))
+                .hasSize(3);
+        JsonNode failure = found.get(0);
+        assertThat(failure.get("run_id").asText()).isEqualTo("run-1");
+        assertThat(failure.get("status").asText()).isEqualTo("failed");
+        assertThat(failure.get("failure_type").asText()).isEqualTo("torch.cuda.OutOfMemoryError");
+        assertThat(failure.get("highlights").get("failure_type").get(0).asText())
+                .isEqualTo("torch.cuda.<em>OutOfMemoryError</em>");
+        assertThat(failure.get("highlights").get("failure_stacktrace").get(0).asText())
+                .contains("loss.<em>backward</em>()")
+                .contains("torch.cuda.<em>OutOfMemoryError</em>: CUDA out of memory");
+
+        JsonNode note = found.get(1);
+        assertThat(note.get("run_id").asText()).isEqualTo("run-2");
+        assertThat(note.get("highlights").get("notes").get(0).asText())
+                .isEqualTo("<em>NaN</em> loss after <em>warmup</em> with lr 0.1");
+
+        JsonNode run = found.get(2);
+        assertThat(run.get("run_id").asText()).isEqualTo("run-2");
+        assertThat(run.get("status").asText()).as("no run.finished yet").isEqualTo("running");
+        assertThat(run.get("metrics")).hasSize(1);
+        JsonNode loss = run.get("metrics").get(0);
+        assertThat(loss.get("key").asText()).isEqualTo("loss");
+        assertThat(loss.get("count").asLong()).isEqualTo(2);
+        assertThat(loss.get("last").asText()).isEqualTo("NaN");
+        assertThat(loss.get("last_step").asLong()).isEqualTo(100);
+        assertThat(loss.get("min").asDouble()).isEqualTo(2.3);
+        assertThat(loss.get("max").asDouble()).isEqualTo(2.3);
+        assertThat(run.get("notes")).hasSize(1);
+        assertThat(run.get("notes").get(0).get("kind").asText()).isEqualTo("observation");
+        assertThat(run.get("notes").get(0).get("text").asText()).isEqualTo("NaN loss after warmup with lr 0.1");
+
+        // 5. The dead letter of this tour's broken event, with its reason.
+        String deadLetter = outputs.get(4).strip();
+        assertThat(deadLetter.lines()).as("one dead letter").hasSize(1);
+        String deadKey = deadLetter.substring(0, deadLetter.indexOf(' '));
+        Map<String, String> headers = headers(deadLetter.substring(deadLetter.indexOf(' ') + 1));
+        assertThat(deadKey).isEqualTo("broken-" + tenantId);
+        assertThat(headers)
+                .containsEntry("lj-error-code", "malformed_json")
+                .containsEntry("lj-error-path", "$")
+                .containsEntry("lj-source-topic", "labjournal.run-events");
+        assertThat(headers.get("lj-error-reason")).startsWith("$: Malformed JSON");
+
+        // The tour's effects, checked another way: the key reads the failed run, and the dead letter's source
+        // offset holds the broken event.
+        Platform.Reply run1 = Runs.get(key, "run-1");
+        assertThat(run1.status()).isEqualTo(200);
+        assertThat(run1.body().get("tenant").asText()).isEqualTo(tenantId);
+        assertThat(run1.body().get("name").asText()).isEqualTo("resnet50 bs512");
+        assertThat(run1.body().get("failure").get("type").asText()).isEqualTo("torch.cuda.OutOfMemoryError");
+        ConsumerRecord<String, String> source = recordAt(
+                headers.get("lj-source-topic"),
+                Integer.parseInt(headers.get("lj-source-partition")),
+                Long.parseLong(headers.get("lj-source-offset")));
+        assertThat(source.key()).isEqualTo("broken-" + tenantId);
+        assertThat(source.value()).isEqualTo("{\"specversion\": \"1.0\", \"id\": ");
+    }
+
+    /** Runs the tour's blocks in one bash, as a reader pasting them would, and returns each block's output. */
+    private static List<String> runTour() throws Exception {
         String readme = Files.readString(Platform.ROOT.resolve("README.md"));
         String tour = readme.substring(readme.indexOf("<!-- tour:start -->"), readme.indexOf("<!-- tour:end -->"));
         StringBuilder script = new StringBuilder("set -euo pipefail\n");
         Matcher block = BASH_BLOCK.matcher(tour);
         while (block.find()) {
-            script.append(block.group(1));
+            script.append(block.group(1))
+                    .append("printf '\\n%s\\n' '")
+                    .append(END_OF_BLOCK)
+                    .append("'\n");
         }
 
         Process bash = new ProcessBuilder("bash", "-c", script.toString())
                 .directory(Platform.ROOT.toFile())
                 .redirectErrorStream(true)
                 .start();
-        assertThat(bash.waitFor(2, TimeUnit.MINUTES)).as("the tour finished").isTrue();
+        boolean finished = bash.waitFor(2, TimeUnit.MINUTES);
+        if (!finished) {
+            bash.destroyForcibly();
+        }
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.println(output);
-
+        assertThat(finished)
+                .as("the tour finished in 2 minutes; output:%n%s", output)
+                .isTrue();
         assertThat(bash.exitValue())
                 .as("exit code of the tour; output:%n%s", output)
                 .isZero();
-        assertThat(output)
-                .contains("\"run_id\": \"run-1\"")
-                .contains("\"failure_type\": \"torch.cuda.OutOfMemoryError\"")
-                .contains("<em>OutOfMemoryError</em>")
-                .contains("\"run_id\": \"run-2\"")
-                .contains("NaN loss after warmup")
-                .contains("lj-error-code=malformed_json");
+
+        List<String> outputs = new ArrayList<>(List.of(output.split(Pattern.quote(END_OF_BLOCK), -1)));
+        assertThat(outputs.remove(outputs.size() - 1))
+                .as("nothing after the last block")
+                .isBlank();
+        return outputs;
+    }
+
+    private static List<JsonNode> jsonValues(String text) throws Exception {
+        List<JsonNode> values = new ArrayList<>();
+        try (var parser = Platform.JSON.createParser(text)) {
+            Platform.JSON.readValues(parser, JsonNode.class).forEachRemaining(values::add);
+        }
+        return values;
+    }
+
+    private static Map<String, String> headers(String formatted) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header : HEADER_SEPARATOR.split(formatted)) {
+            int eq = header.indexOf('=');
+            assertThat(eq).as("a header name=value: %s", header).isPositive();
+            headers.put(header.substring(0, eq), header.substring(eq + 1));
+        }
+        return headers;
+    }
+
+    private static ConsumerRecord<String, String> recordAt(String topic, int partition, long offset) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() == offset) {
+                        return record;
+                    }
+                }
+            }
+            throw new AssertionError("no record at " + topic + "-" + partition + "@" + offset);
+        }
     }
 }
