@@ -1,47 +1,88 @@
 package dev.labjournal.query.indexing.service;
 
 import dev.labjournal.query.indexing.repository.RunIndex;
+import dev.labjournal.query.runs.Run;
 import dev.labjournal.query.runs.repository.RunReader;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
+import dev.labjournal.query.tenancy.TenantScope;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Copies runs from PostgreSQL (the source of truth) into the search index. */
+/**
+ * Copies runs from PostgreSQL (the source of truth) into the search index. Reads go through the tenant wall like any
+ * other: the runs of a batch are read one tenant scope at a time.
+ */
 @ApplicationScoped
 public class IndexingService {
 
+    private static final int REINDEX_PAGE = 500;
+    private static final String TENANTS = "SELECT id FROM tenants ORDER BY id";
+
+    private final Pool pool;
     private final RunReader reader;
     private final RunIndex index;
 
-    public IndexingService(RunReader reader, RunIndex index) {
+    public IndexingService(Pool pool, RunReader reader, RunIndex index) {
+        this.pool = pool;
         this.reader = reader;
         this.index = index;
     }
-
-    private static final int REINDEX_PAGE = 500;
 
     /**
      * Rebuilds the documents of every run of a tenant (or of all tenants when null) from PostgreSQL, a page at a
      * time. Returns how many runs were indexed.
      */
     public Uni<Long> reindexAll(String tenant) {
-        return reindexFrom(tenant, new RunRef("", ""), 0L);
+        Uni<List<String>> tenants = tenant != null
+                ? Uni.createFrom().item(List.of(tenant))
+                : pool.query(TENANTS).execute().map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+        return tenants.chain(ids -> Multi.createFrom()
+                .iterable(ids)
+                .onItem()
+                .transformToUniAndConcatenate(id -> reindexFrom(new TenantScope(id), "", 0L))
+                .collect()
+                .with(Collectors.summingLong(Long::longValue)));
     }
 
-    private Uni<Long> reindexFrom(String tenant, RunRef after, long done) {
-        return reader.pageOfRefs(tenant, after, REINDEX_PAGE).chain(page -> {
-            if (page.isEmpty()) {
-                return Uni.createFrom().item(done);
-            }
-            return reindex(page).chain(() -> reindexFrom(tenant, page.get(page.size() - 1), done + page.size()));
-        });
+    private Uni<Long> reindexFrom(TenantScope scope, String after, long done) {
+        return scope.read(pool, conn -> reader.pageOfIds(conn, after, REINDEX_PAGE))
+                .chain(page -> {
+                    if (page.isEmpty()) {
+                        return Uni.createFrom().item(done);
+                    }
+                    return reindex(scope, page)
+                            .chain(() -> reindexFrom(scope, page.get(page.size() - 1), done + page.size()));
+                });
     }
 
+    /** Re-reads these runs, of any tenants, and upserts their documents in one bulk request. */
     public Uni<Void> reindex(List<RunRef> runs) {
-        if (runs.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return reader.load(runs).chain(views -> index.upsert(views.values()));
+        Map<String, List<String>> byTenant = new LinkedHashMap<>();
+        runs.forEach(ref ->
+                byTenant.computeIfAbsent(ref.tenant(), t -> new ArrayList<>()).add(ref.runId()));
+        return Multi.createFrom()
+                .iterable(byTenant.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(e -> new TenantScope(e.getKey())
+                        .read(pool, conn -> reader.load(conn, e.getValue()))
+                        .map(Map::values))
+                .collect()
+                .in(ArrayList<Run>::new, ArrayList::addAll)
+                .chain(index::upsert);
+    }
+
+    private Uni<Void> reindex(TenantScope scope, List<String> runIds) {
+        return scope.read(pool, conn -> reader.load(conn, runIds)).chain(found -> index.upsert(found.values()));
     }
 }

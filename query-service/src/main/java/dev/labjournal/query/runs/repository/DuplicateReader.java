@@ -1,8 +1,9 @@
 package dev.labjournal.query.runs.repository;
 
+import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -27,16 +28,11 @@ public class DuplicateReader {
             + " count(*) FILTER (WHERE d.status = 'running') OVER () AS running"
             + " FROM runs r JOIN runs d ON d.tenant_id = r.tenant_id AND d.fingerprint = r.fingerprint"
             + "   AND d.run_id <> r.run_id"
-            + " WHERE r.tenant_id = $1 AND r.run_id = $2"
+            + " WHERE " + TenantScope.predicate("r") + " AND r.run_id = $1"
             + " ORDER BY d.start_time DESC NULLS LAST, d.run_id LIMIT " + MAX_LISTED;
 
-    private static final String FINGERPRINT = "SELECT fingerprint FROM runs WHERE tenant_id = $1 AND run_id = $2";
-
-    private final Pool pool;
-
-    public DuplicateReader(Pool pool) {
-        this.pool = pool;
-    }
+    private static final String FINGERPRINT =
+            "SELECT fingerprint FROM runs WHERE " + TenantScope.PREDICATE + " AND run_id = $1";
 
     /** A run that repeats another. */
     public record Duplicate(
@@ -50,15 +46,19 @@ public class DuplicateReader {
     /** The duplicates of a run, with how many ended in each status. */
     public record Duplicates(String fingerprint, long count, Map<String, Long> outcomes, List<Duplicate> runs) {}
 
-    /** Null when the run does not exist in this tenant. */
-    public Uni<Duplicates> of(String tenant, String runId) {
-        Tuple args = Tuple.of(tenant, runId);
-        return pool.preparedQuery(FINGERPRINT).execute(args).chain(found -> {
+    /**
+     * Null when the run does not exist in the scope's tenant.
+     *
+     * @param conn a connection of {@link TenantScope#read}
+     */
+    public Uni<Duplicates> of(SqlConnection conn, String runId) {
+        Tuple args = Tuple.of(runId);
+        return conn.preparedQuery(FINGERPRINT).execute(args).chain(found -> {
             if (found.size() == 0) {
                 return Uni.createFrom().nullItem();
             }
             String fingerprint = found.iterator().next().getString(0);
-            return pool.preparedQuery(DUPLICATES).execute(args).map(rows -> {
+            return conn.preparedQuery(DUPLICATES).execute(args).map(rows -> {
                 List<Duplicate> runs = new ArrayList<>();
                 Map<String, Long> outcomes = new TreeMap<>();
                 long total = 0;

@@ -9,10 +9,11 @@ import dev.labjournal.query.runs.Run.Failure;
 import dev.labjournal.query.runs.Run.MetricSummary;
 import dev.labjournal.query.runs.Run.Note;
 import dev.labjournal.query.runs.Run.Source;
+import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** Loads runs with their params, tags, metric summaries, notes and artifacts, many runs per round trip. */
+/**
+ * Loads runs with their params, tags, metric summaries, notes and artifacts, many runs per round trip, always within
+ * one tenant: every method takes a connection of {@link TenantScope#read}.
+ */
 @ApplicationScoped
 public class RunReader {
 
@@ -31,8 +35,8 @@ public class RunReader {
     /** A run in a tenant. */
     public record RunRef(String tenant, String runId) {}
 
-    private static final String SELECTED =
-            " WHERE (tenant_id, run_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
+    /** The scope's runs among the ids in $1 (every query here is confined by the transaction's tenant). */
+    private static final String SELECTED = " WHERE " + TenantScope.PREDICATE + " AND run_id = ANY($1::text[])";
 
     private static final String RUNS = "SELECT tenant_id, run_id, project, team, name, user_name, status, started,"
             + " source_repo, source_commit, source_branch, source_dirty, entrypoint, hypothesis, datasets::text,"
@@ -50,42 +54,37 @@ public class RunReader {
     private static final String ARTIFACTS = "SELECT tenant_id, run_id, path, uri, digest, size_bytes, media_type, time"
             + " FROM run_artifacts" + SELECTED + " ORDER BY path";
 
-    private final Pool pool;
+    private static final String PAGE_OF_IDS =
+            "SELECT run_id FROM runs WHERE " + TenantScope.PREDICATE + " AND run_id > $1 ORDER BY run_id LIMIT $2";
 
-    public RunReader(Pool pool) {
-        this.pool = pool;
+    /**
+     * The ids of the scope's runs after {@code after}, in order.
+     *
+     * @param conn a connection of {@link TenantScope#read}
+     */
+    public Uni<List<String>> pageOfIds(SqlConnection conn, String after, int limit) {
+        return conn.preparedQuery(PAGE_OF_IDS).execute(Tuple.of(after, limit)).map(rows -> {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getString(0)));
+            return ids;
+        });
     }
 
-    private static final String PAGE_OF_REFS = "SELECT tenant_id, run_id FROM runs"
-            + " WHERE ($1::text IS NULL OR tenant_id = $1) AND (tenant_id, run_id) > ($2, $3)"
-            + " ORDER BY tenant_id, run_id LIMIT $4";
-
-    /** Runs after {@code after} in (tenant, run id) order, of one tenant or (tenant null) of all. */
-    public Uni<List<RunRef>> pageOfRefs(String tenant, RunRef after, int limit) {
-        return pool.preparedQuery(PAGE_OF_REFS)
-                .execute(Tuple.of(tenant, after.tenant(), after.runId(), limit))
-                .map(rows -> {
-                    List<RunRef> refs = new ArrayList<>();
-                    rows.forEach(row -> refs.add(new RunRef(row.getString(0), row.getString(1))));
-                    return refs;
-                });
+    /** The scope's run with this id, or null. */
+    public Uni<Run> find(SqlConnection conn, String runId) {
+        return load(conn, List.of(runId))
+                .map(runs -> runs.isEmpty() ? null : runs.values().iterator().next());
     }
 
-    public Uni<Run> find(String tenant, String runId) {
-        return load(List.of(new RunRef(tenant, runId))).map(runs -> runs.get(new RunRef(tenant, runId)));
-    }
-
-    /** The runs that exist among {@code refs}, by ref. */
-    public Uni<Map<RunRef, Run>> load(List<RunRef> refs) {
-        Tuple args = Tuple.of(
-                refs.stream().map(RunRef::tenant).toArray(String[]::new),
-                refs.stream().map(RunRef::runId).toArray(String[]::new));
-        Uni<RowSet<Row>> runs = pool.preparedQuery(RUNS).execute(args);
-        Uni<RowSet<Row>> params = pool.preparedQuery(PARAMS).execute(args);
-        Uni<RowSet<Row>> tags = pool.preparedQuery(TAGS).execute(args);
-        Uni<RowSet<Row>> metrics = pool.preparedQuery(METRICS).execute(args);
-        Uni<RowSet<Row>> notes = pool.preparedQuery(NOTES).execute(args);
-        Uni<RowSet<Row>> artifacts = pool.preparedQuery(ARTIFACTS).execute(args);
+    /** The scope's runs that exist among {@code runIds}, by ref. */
+    public Uni<Map<RunRef, Run>> load(SqlConnection conn, List<String> runIds) {
+        Tuple args = Tuple.of(runIds.toArray(String[]::new));
+        Uni<RowSet<Row>> runs = conn.preparedQuery(RUNS).execute(args);
+        Uni<RowSet<Row>> params = conn.preparedQuery(PARAMS).execute(args);
+        Uni<RowSet<Row>> tags = conn.preparedQuery(TAGS).execute(args);
+        Uni<RowSet<Row>> metrics = conn.preparedQuery(METRICS).execute(args);
+        Uni<RowSet<Row>> notes = conn.preparedQuery(NOTES).execute(args);
+        Uni<RowSet<Row>> artifacts = conn.preparedQuery(ARTIFACTS).execute(args);
         return Uni.combine()
                 .all()
                 .unis(runs, params, tags, metrics, notes, artifacts)

@@ -1,11 +1,10 @@
 package dev.labjournal.query.runs.rest;
 
-import dev.labjournal.common.auth.Caller;
 import dev.labjournal.common.auth.CurrentCaller;
-import dev.labjournal.common.auth.Scope;
 import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.runs.repository.DuplicateReader;
-import dev.labjournal.query.runs.repository.RunReader;
+import dev.labjournal.query.runs.service.RunService;
+import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,20 +18,17 @@ import jakarta.ws.rs.core.MediaType;
 public class RunsResource {
 
     private final CurrentCaller currentCaller;
-    private final RunReader reader;
-    private final DuplicateReader duplicates;
+    private final RunService runs;
 
-    public RunsResource(CurrentCaller currentCaller, RunReader reader, DuplicateReader duplicates) {
+    public RunsResource(CurrentCaller currentCaller, RunService runs) {
         this.currentCaller = currentCaller;
-        this.reader = reader;
-        this.duplicates = duplicates;
+        this.runs = runs;
     }
 
     @GET
     @Path("/{id}")
     public Uni<RunDetail> get(@PathParam("id") String runId) {
-        String tenant = readerTenant();
-        return reader.find(tenant, runId).map(run -> {
+        return runs.find(TenantScope.ofReader(currentCaller.get()), runId).map(run -> {
             if (run == null) {
                 throw ApiException.notFound("no run '" + runId + "' in this tenant");
             }
@@ -44,18 +40,11 @@ public class RunsResource {
     @GET
     @Path("/{id}/duplicates")
     public Uni<DuplicateReader.Duplicates> duplicates(@PathParam("id") String runId) {
-        String tenant = readerTenant();
-        return duplicates.of(tenant, runId).map(found -> {
+        return runs.duplicates(TenantScope.ofReader(currentCaller.get()), runId).map(found -> {
             if (found == null) {
                 throw ApiException.notFound("no run '" + runId + "' in this tenant");
             }
             return found;
         });
-    }
-
-    private String readerTenant() {
-        Caller caller = currentCaller.get();
-        caller.require(Scope.READ);
-        return caller.requireTenant();
     }
 }

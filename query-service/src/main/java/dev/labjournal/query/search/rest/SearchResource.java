@@ -1,13 +1,12 @@
 package dev.labjournal.query.search.rest;
 
-import dev.labjournal.common.auth.Caller;
 import dev.labjournal.common.auth.CurrentCaller;
-import dev.labjournal.common.auth.Scope;
 import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.search.SearchPage;
 import dev.labjournal.query.search.service.PageToken;
 import dev.labjournal.query.search.service.RunSearch;
+import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,15 +33,13 @@ public class SearchResource {
     @GET
     public Uni<SearchPage> search(
             @QueryParam("q") String q, @QueryParam("limit") Integer limit, @QueryParam("page_token") String pageToken) {
-        Caller caller = currentCaller.get();
-        caller.require(Scope.READ);
-        String tenant = caller.requireTenant();
+        TenantScope scope = TenantScope.ofReader(currentCaller.get());
         int size = limit == null ? config.defaultLimit() : limit;
         if (size < 1 || size > config.maxLimit()) {
             throw ApiException.badRequest(
                     "invalid_limit", "limit must be between 1 and " + config.maxLimit(), Map.of("param", "limit"));
         }
         PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
-        return search.search(tenant, q, size, after);
+        return search.search(scope, q, size, after);
     }
 }

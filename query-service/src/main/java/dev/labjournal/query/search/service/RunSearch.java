@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.search.SearchPage;
+import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
-import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch._types.query_dsl.TextQueryType;
@@ -50,8 +50,8 @@ public class RunSearch {
         this.config = config;
     }
 
-    public Uni<SearchPage> search(String tenant, String text, int limit, PageToken after) {
-        Query tenantFilter = Query.of(q -> q.term(t -> t.field("tenant").value(FieldValue.of(tenant))));
+    public Uni<SearchPage> search(TenantScope scope, String text, int limit, PageToken after) {
+        Query tenantFilter = scope.searchFilter();
         Query matching = text == null || text.isBlank()
                 ? Query.of(q -> q.matchAll(m -> m))
                 : Query.of(q -> q.multiMatch(m -> m.query(text)
