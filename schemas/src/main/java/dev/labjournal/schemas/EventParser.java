@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses event bytes into a JSON object, strictly: UTF-8 only, no duplicate keys, nesting at most {@value
- * #MAX_NESTING_DEPTH} levels, nothing after the value.
+ * #MAX_NESTING_DEPTH} levels, nothing after the value. The same rules serve the contract's other JSON documents
+ * (the run-changes message); the errors then name that document instead of "the event".
  */
 final class EventParser {
     static final int MAX_NESTING_DEPTH = 64;
@@ -26,6 +27,7 @@ final class EventParser {
     /** The outcome of a parse: exactly one of {@code event} and {@code error} is non-null. */
     record Parsed(JsonNode event, ValidationError error) {}
 
+    private final String document;
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -36,8 +38,18 @@ final class EventParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** A parser of run events. */
+    EventParser() {
+        this("event");
+    }
+
+    /** @param document what the bytes are, for error sentences: {@code "event"}, {@code "run-changes message"} */
+    EventParser(String document) {
+        this.document = document;
+    }
+
     Parsed parse(byte[] bytes) {
-        String encodingProblem = Utf8Check.problem(bytes);
+        String encodingProblem = Utf8Check.problem(bytes, document);
         if (encodingProblem != null) {
             return malformed(encodingProblem);
         }
@@ -45,17 +57,18 @@ final class EventParser {
         try {
             tree = mapper.readTree(bytes);
         } catch (StreamConstraintsException e) {
-            return malformed("The event nests objects and arrays deeper than " + MAX_NESTING_DEPTH + " levels.");
+            return malformed(
+                    "The " + document + " nests objects and arrays deeper than " + MAX_NESTING_DEPTH + " levels.");
         } catch (JsonProcessingException e) {
             return malformed("Malformed JSON" + at(e.getLocation()) + ": " + clean(e.getOriginalMessage()) + ".");
         } catch (IOException e) {
             return malformed("Malformed JSON: " + clean(e.getMessage()) + ".");
         }
         if (tree == null || tree.isMissingNode()) {
-            return malformed("The event is empty; expected a JSON object.");
+            return malformed("The " + document + " is empty; expected a JSON object.");
         }
         if (!tree.isObject()) {
-            return malformed("The event must be a JSON object, but it is " + article(tree) + ".");
+            return malformed("The " + document + " must be a JSON object, but it is " + article(tree) + ".");
         }
         return new Parsed(tree, null);
     }
@@ -71,14 +84,14 @@ final class EventParser {
         return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static String clean(String message) {
+    private String clean(String message) {
         String oneLine = message == null ? "unreadable input" : message.replaceAll("\\s+", " ");
         String text = JACKSON_HINT
                 .matcher(SOURCE_DETAIL.matcher(oneLine).replaceAll(""))
                 .replaceAll("")
                 .trim();
         if (text.startsWith("Trailing token")) {
-            return "unexpected content after the JSON object; an event is exactly one JSON object";
+            return "unexpected content after the JSON object; the " + document + " must be exactly one JSON object";
         }
         if (text.startsWith("Non-standard token")) {
             text += "; write NaN and infinities as the strings \"NaN\", \"Infinity\" and \"-Infinity\"";

@@ -27,33 +27,35 @@ final class SchemaCatalog {
     static final String ENVELOPE_ID = ID_PREFIX + "envelope.v1.json";
     private static final String CLASSPATH_PREFIX = "classpath:labjournal/schemas/";
     private static final String TYPE_PREFIX = "dev.labjournal.";
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            // Not JSON_PATH: networknt's JSONPath writer throws on an empty property name ({"": 1}).
+            // Our error paths are built from the path elements by JsonPaths, whatever this setting.
+            .pathType(PathType.LEGACY)
+            .formatAssertionsEnabled(true)
+            .regularExpressionFactory(EcmaRegexFactory.INSTANCE)
+            .locale(Locale.ENGLISH)
+            .build();
 
     private final JsonSchema envelope;
     private final Map<String, JsonSchema> byType = new LinkedHashMap<>();
     private final Map<String, Set<String>> dataMembersByType = new LinkedHashMap<>();
 
     SchemaCatalog() {
-        ClassLoader classLoader = SchemaCatalog.class.getClassLoader();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
-                SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX))
-                        .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
-                                        iri -> iri.toString().startsWith("classpath:")))
-                                .add(new ClasspathSchemaLoader(() -> classLoader))));
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                // Not JSON_PATH: networknt's JSONPath writer throws on an empty property name ({"": 1}).
-                // Our error paths are built from the path elements by JsonPaths, whatever this setting.
-                .pathType(PathType.LEGACY)
-                .formatAssertionsEnabled(true)
-                .regularExpressionFactory(EcmaRegexFactory.INSTANCE)
-                .locale(Locale.ENGLISH)
-                .build();
-        envelope = load(factory, config, ENVELOPE_ID);
+        JsonSchemaFactory factory = factory();
+        envelope = load(factory, ENVELOPE_ID);
         for (String type : EventTypes.ALL) {
-            JsonSchema schema = load(factory, config, schemaId(type));
+            JsonSchema schema = load(factory, schemaId(type));
             byType.put(type, schema);
             dataMembersByType.put(type, definedMembers(schema));
         }
+    }
+
+    /**
+     * @param file a schema of the contract that is not an event type's, for example {@code run-changes.v1.json}
+     * @return that schema, compiled with the same settings as the event schemas
+     */
+    static JsonSchema load(String file) {
+        return load(factory(), ID_PREFIX + file);
     }
 
     /** @return the id of the schema of a known event type, e.g. {@code .../run.started.v1.json} */
@@ -85,8 +87,18 @@ final class SchemaCatalog {
         return Set.copyOf(names);
     }
 
-    private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String id) {
-        JsonSchema schema = factory.getSchema(SchemaLocation.of(id), config);
+    private static JsonSchemaFactory factory() {
+        ClassLoader classLoader = SchemaCatalog.class.getClassLoader();
+        return JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX))
+                        .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
+                                        iri -> iri.toString().startsWith("classpath:")))
+                                .add(new ClasspathSchemaLoader(() -> classLoader))));
+    }
+
+    private static JsonSchema load(JsonSchemaFactory factory, String id) {
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(id), CONFIG);
         schema.initializeValidators();
         return schema;
     }

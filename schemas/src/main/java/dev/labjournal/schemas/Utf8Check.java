@@ -19,11 +19,14 @@ final class Utf8Check {
 
     private Utf8Check() {}
 
-    /** @return why {@code bytes} are not strict, NUL-free UTF-8 (a sentence with the position), or null if they are */
-    static String problem(byte[] bytes) {
+    /**
+     * @param document what the bytes are, for the sentence: {@code "event"}, {@code "run-changes message"}
+     * @return why {@code bytes} are not strict, NUL-free UTF-8 (a sentence with the position), or null if they are
+     */
+    static String problem(byte[] bytes, String document) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                return "The event contains a NUL byte (0x00) " + position(bytes, i)
+                return "The " + document + " contains a NUL byte (0x00) " + position(bytes, i)
                         + "; JSON text must be UTF-8 without raw control characters.";
             }
         }
@@ -36,8 +39,8 @@ final class Utf8Check {
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
-                return "The event is not valid UTF-8: ill-formed byte sequence " + position(bytes, in.position())
-                        + "; events must be encoded in UTF-8.";
+                return "The " + document + " is not valid UTF-8: ill-formed byte sequence "
+                        + position(bytes, in.position()) + "; it must be encoded in UTF-8.";
             }
             if (result.isUnderflow()) {
                 return null;

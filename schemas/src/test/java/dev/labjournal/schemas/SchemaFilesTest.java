@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import dev.labjournal.schemas.changes.RunChangeCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,9 @@ class SchemaFilesTest {
     }
 
     @Test
-    void shipsTheEnvelopeTheSharedDefinitionsAndOneSchemaPerType() {
-        List<String> expected = new ArrayList<>(List.of("common.v1.json", "envelope.v1.json"));
+    void shipsTheEnvelopeTheSharedDefinitionsOneSchemaPerTypeAndTheRunChangesMessage() {
+        List<String> expected =
+                new ArrayList<>(List.of("common.v1.json", "envelope.v1.json", RunChangeCodec.SCHEMA_FILE));
         EventTypes.ALL.forEach(
                 type -> expected.add(SchemaCatalog.schemaId(type).substring(SchemaCatalog.ID_PREFIX.length())));
 
