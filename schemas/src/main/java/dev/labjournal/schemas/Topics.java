@@ -6,10 +6,11 @@ public final class Topics {
     public static final String RUN_EVENTS = "labjournal.run-events";
     /** Rejected run events: the original bytes with {@code lj-error-*} and {@code lj-source-*} headers. */
     public static final String RUN_EVENTS_DLQ = "labjournal.run-events.dlq";
-    /** One message per run changed by a committed ingest batch, keyed {@code {tenant}:{runId}}. */
+    /**
+     * One message per run changed by a committed ingest batch, keyed {@code {tenant}:{runId}}: see {@link
+     * dev.labjournal.schemas.changes.RunChangeCodec}.
+     */
     public static final String RUN_CHANGES = "labjournal.run-changes";
-    /** Alerts as CloudEvents. */
-    public static final String ALERTS = "labjournal.alerts";
 
     private Topics() {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.labjournal.schemas.changes.RunChangeCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,36 @@ class AsyncApiTest {
     }
 
     @Test
-    void isAnAsyncApi3DocumentForTheFourTopics() {
+    void isAnAsyncApi3DocumentOfExactlyTheThreeTopicsThatExist() {
         assertThat(asyncApi.get("asyncapi").textValue()).isEqualTo("3.0.0");
         List<String> addresses = new ArrayList<>();
         asyncApi.get("channels")
                 .forEach(channel -> addresses.add(channel.get("address").textValue()));
 
-        assertThat(addresses).contains(Topics.RUN_EVENTS, Topics.RUN_EVENTS_DLQ, Topics.RUN_CHANGES, Topics.ALERTS);
+        assertThat(addresses).containsExactlyInAnyOrder(Topics.RUN_EVENTS, Topics.RUN_EVENTS_DLQ, Topics.RUN_CHANGES);
+    }
+
+    @Test
+    void everyOperationUsesAChannelOfTheDocument() {
+        for (JsonNode operation : asyncApi.get("operations")) {
+            JsonNode channel = resolve(operation.at("/channel/$ref").textValue());
+
+            assertThat(channel.isMissingNode()).as(operation.toString()).isFalse();
+        }
+    }
+
+    @Test
+    void runChangesCarryTheRunChangesSchemaAndExamplesThatTheCodecReads() throws IOException {
+        JsonNode channelMessages = asyncApi.at("/channels/runChanges/messages");
+        assertThat(channelMessages.size()).isEqualTo(1);
+        JsonNode message = resolve(channelMessages.elements().next().get("$ref").textValue());
+
+        assertThat(message.at("/payload/schema/$ref").textValue()).isEqualTo("./schemas/" + RunChangeCodec.SCHEMA_FILE);
+        assertThat(message.get("examples")).isNotEmpty();
+        for (JsonNode example : message.get("examples")) {
+            byte[] payload = new ObjectMapper().writeValueAsBytes(example.get("payload"));
+            assertThat(RunChangeCodec.fromJson(payload).version()).isPositive();
+        }
     }
 
     @Test
@@ -69,6 +93,9 @@ class AsyncApiTest {
                         "lj-source-topic",
                         "lj-source-partition",
                         "lj-source-offset");
+        assertThat(asyncApi.at("/components/schemas/DeadLetterHeaders/properties")
+                        .has("lj-truncated-from-bytes"))
+                .isTrue();
     }
 
     private static JsonNode resolve(String localReference) {
