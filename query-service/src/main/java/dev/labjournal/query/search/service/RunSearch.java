@@ -16,6 +16,8 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch._types.query_dsl.TextQueryType;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Highlight;
+import org.opensearch.client.opensearch.core.search.HighlighterEncoder;
 import org.opensearch.client.opensearch.core.search.Hit;
 
 /** Full-text search over runs, always confined to one tenant by a server-side filter. */
@@ -67,14 +69,7 @@ public class RunSearch {
                             "failure_stacktrace", "params", "tags", "metrics", "params_text", "tags_text", "notes")))
                     .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
                     .sort(o -> o.field(f -> f.field("run_id").order(SortOrder.Asc)))
-                    .highlight(h -> {
-                        h.preTags("<em>")
-                                .postTags("</em>")
-                                .fragmentSize(FRAGMENT_SIZE)
-                                .numberOfFragments(3);
-                        HIGHLIGHTED.forEach(field -> h.fields(field, f -> f));
-                        return h;
-                    });
+                    .highlight(highlight());
             if (after != null) {
                 s.searchAfter(after.toFieldValues());
             }
@@ -89,6 +84,23 @@ public class RunSearch {
                     }
                 })
                 .map(response -> toPage(response, limit));
+    }
+
+    /**
+     * Highlights safe to render as HTML: OpenSearch's {@code html} encoder escapes the text of each fragment
+     * ({@code & < > " '} and {@code /}) and then adds our markers, so the only markup in a fragment is {@code <em>}
+     * and {@code </em>}. A stack trace that contains {@code <script>} comes back as {@code &lt;script&gt;}.
+     */
+    static Highlight highlight() {
+        return Highlight.of(h -> {
+            h.encoder(HighlighterEncoder.Html)
+                    .preTags("<em>")
+                    .postTags("</em>")
+                    .fragmentSize(FRAGMENT_SIZE)
+                    .numberOfFragments(3);
+            HIGHLIGHTED.forEach(field -> h.fields(field, f -> f));
+            return h;
+        });
     }
 
     private static SearchPage toPage(SearchResponse<ObjectNode> response, int limit) {
