@@ -10,9 +10,27 @@ public interface SearchConfig {
     @WithDefault("http://127.0.0.1:9200")
     String url();
 
-    /** The index holding one document per run. */
+    /**
+     * The alias every read and write of run documents goes through; it points at one versioned index, {@code
+     * <alias>-v<generation>}, replaced whole by a rebuild.
+     */
     @WithDefault("labjournal-runs")
     String index();
+
+    /** The index of the runs OpenSearch refused for their content (one document per run). */
+    @WithDefault("labjournal-index-failures")
+    String failuresIndex();
+
+    /** How many times a document refused for its content is sent before it is recorded as an index failure. */
+    @WithDefault("3")
+    int documentAttempts();
+
+    /**
+     * Whether this instance creates the indices, and migrates an index from before the alias, at start. Off only
+     * for tests that run without OpenSearch.
+     */
+    @WithDefault("true")
+    boolean manageIndices();
 
     /** Results per page when the request does not say. */
     @WithDefault("20")

@@ -3,121 +3,216 @@ package dev.labjournal.query.indexing.repository;
 import dev.labjournal.query.indexing.mapping.RunDocuments;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.runs.Run;
-import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.VersionType;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
-import org.opensearch.client.opensearch.generic.Body;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
 
 /**
- * The runs index: created at start from {@code search/runs-index.json}; written with the run's database version as
- * an external version, so a stale or replayed change can never overwrite newer data.
+ * Writes run documents: through the alias {@link SearchConfig#index()}, with the run's database version as an
+ * external version, so a stale or replayed change can never overwrite newer data.
+ *
+ * <p>Each item of a bulk response is judged on its own. A version conflict means newer data is indexed already:
+ * fine. Overload (429), a server error (5xx) or a missing index (404, an index being swapped) fails the whole batch,
+ * which the caller retries. A document refused for its content (a mapping conflict, too many nested objects, a
+ * document too large) is sent again alone, {@link SearchConfig#documentAttempts()} times in all with a growing pause,
+ * and then recorded in {@link IndexFailures} with an ERROR log line and the counter {@code
+ * labjournal.query.index.failures}; the other documents of the batch are indexed and the batch completes, since
+ * blocking every later change behind one document would be worse. PostgreSQL keeps the run either way.
  */
 @ApplicationScoped
 public class RunIndex {
 
     private static final Logger LOG = Logger.getLogger(RunIndex.class);
     private static final int VERSION_CONFLICT = 409;
+    private static final int NOT_FOUND = 404;
     private static final int TOO_MANY_REQUESTS = 429;
     private static final int SERVER_ERROR = 500;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
 
     private final OpenSearchAsyncClient client;
     private final SearchConfig config;
+    private final IndexFailures failures;
+    private final MeterRegistry registry;
 
-    public RunIndex(OpenSearchAsyncClient client, SearchConfig config) {
+    /** The index being rebuilt, written besides the alias until the alias is moved to it; null when none. */
+    private volatile String alsoWriteTo;
+
+    public RunIndex(OpenSearchAsyncClient client, SearchConfig config, IndexFailures failures, MeterRegistry registry) {
         this.client = client;
         this.config = config;
+        this.failures = failures;
+        this.registry = registry;
     }
 
-    void createIfMissing(@Observes StartupEvent event) throws IOException {
-        String endpoint = "/" + config.index();
-        OpenSearchGenericClient generic = new OpenSearchGenericClient(client._transport(), client._transportOptions());
-        try (Response head = generic.executeAsync(
-                        Requests.builder().method("HEAD").endpoint(endpoint).build())
-                .join()) {
-            if (head.getStatus() == 200) {
-                return;
-            }
-        }
-        try (InputStream mapping = RunIndex.class.getResourceAsStream("/search/runs-index.json");
-                Response created = generic.executeAsync(Requests.builder()
-                                .method("PUT")
-                                .endpoint(endpoint)
-                                .body(Body.from(mapping.readAllBytes(), "application/json"))
-                                .build())
-                        .join()) {
-            if (created.getStatus() >= 300 && !isAlreadyExists(created)) {
-                throw new IllegalStateException(
-                        "cannot create index " + config.index() + ": HTTP " + created.getStatus() + " "
-                                + created.getBody().map(Body::bodyAsString).orElse(""));
-            }
-            LOG.infof("created search index %s", config.index());
-        }
-    }
+    /** One document to write: a run into an index. */
+    private record Write(Run run, String index) {}
 
-    private static boolean isAlreadyExists(Response response) {
-        return response.getBody()
-                .map(b -> b.bodyAsString().contains("resource_already_exists_exception"))
-                .orElse(false);
-    }
+    /** A write refused for its content, as OpenSearch explained it. */
+    private record Refusal(Write write, String type, String reason, int status) {}
 
-    /** Upserts the documents of these runs; a document newer than the given version is left as it is. */
+    /**
+     * Upserts the documents of these runs through the alias (and into the index being rebuilt, if any); a document
+     * newer than the given version is left as it is.
+     *
+     * <p>The index being rebuilt is read here, after the caller read the runs from PostgreSQL: a write that misses
+     * it read PostgreSQL before the rebuild began, so the rebuild's own reads, which come later, see that data.
+     */
     public Uni<Void> upsert(Collection<Run> runs) {
+        String rebuilding = alsoWriteTo;
+        return write(runs, rebuilding == null ? List.of(config.index()) : List.of(config.index(), rebuilding));
+    }
+
+    /** Upserts the documents of these runs into one index, by its name (filling an index being rebuilt). */
+    public Uni<Void> upsertInto(String index, Collection<Run> runs) {
+        return write(runs, List.of(index));
+    }
+
+    /** From now on every {@link #upsert} also writes into this index. */
+    public void alsoWriteTo(String index) {
+        alsoWriteTo = index;
+    }
+
+    /** Ends {@link #alsoWriteTo}. */
+    public void writeToAliasOnly() {
+        alsoWriteTo = null;
+    }
+
+    private Uni<Void> write(Collection<Run> runs, List<String> indices) {
         if (runs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<BulkOperation> operations = runs.stream()
-                .map(run -> BulkOperation.of(op -> op.index(i -> i.index(config.index())
-                        .id(RunDocuments.documentId(run.tenant(), run.runId()))
-                        .version(run.version())
-                        .versionType(VersionType.ExternalGte)
-                        .document(RunDocuments.of(run)))))
-                .toList();
-        return Uni.createFrom()
-                .completionStage(() -> {
-                    try {
-                        return client.bulk(b -> b.operations(operations));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .invoke(RunIndex::failOnErrors)
-                .replaceWithVoid();
+        List<Write> writes = new ArrayList<>();
+        for (Run run : runs) {
+            indices.forEach(index -> writes.add(new Write(run, index)));
+        }
+        return send(writes, 1).chain(refused -> settle(runs, refused));
     }
 
-    /**
-     * Version conflicts mean newer data is indexed already: fine. Overload and server errors fail the batch, which is
-     * retried. A document refused for its content is logged and skipped: PostgreSQL keeps the run, and blocking every
-     * later change behind it would be worse.
-     */
-    private static void failOnErrors(BulkResponse response) {
+    /** Sends the writes; the ones still refused for their content after the last attempt are the result. */
+    private Uni<List<Refusal>> send(List<Write> writes, int attempt) {
+        return bulk(writes).chain(response -> {
+            List<Refusal> refused = refusals(writes, response);
+            if (refused.isEmpty() || attempt >= config.documentAttempts()) {
+                return Uni.createFrom().item(refused);
+            }
+            Duration pause = FIRST_PAUSE.multipliedBy(1L << (attempt - 1));
+            LOG.warnf(
+                    "OpenSearch refused %d documents (first: %s, %s); attempt %d of %d in %d ms",
+                    refused.size(),
+                    documentId(refused.get(0).write()),
+                    refused.get(0).reason(),
+                    attempt + 1,
+                    config.documentAttempts(),
+                    pause.toMillis());
+            List<Write> again = refused.stream().map(Refusal::write).toList();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(pause).chain(() -> send(again, attempt + 1));
+        });
+    }
+
+    private Uni<BulkResponse> bulk(List<Write> writes) {
+        List<BulkOperation> operations = writes.stream()
+                .map(w -> BulkOperation.of(op -> op.index(i -> i.index(w.index())
+                        .id(documentId(w))
+                        .version(w.run().version())
+                        .versionType(VersionType.ExternalGte)
+                        .document(RunDocuments.of(w.run())))))
+                .toList();
+        return Uni.createFrom().completionStage(() -> {
+            try {
+                return client.bulk(b -> b.operations(operations));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The writes refused for their content; throws for an item that fails the whole batch. */
+    private static List<Refusal> refusals(List<Write> writes, BulkResponse response) {
+        List<Refusal> refused = new ArrayList<>();
         if (!response.errors()) {
-            return;
+            return refused;
         }
-        for (BulkResponseItem item : response.items()) {
+        List<BulkResponseItem> items = response.items();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
             if (item.error() == null || item.status() == VERSION_CONFLICT) {
                 continue;
             }
-            String problem = "OpenSearch refused document " + item.id() + " (HTTP " + item.status() + "): "
-                    + item.error().type() + " " + item.error().reason();
-            if (item.status() == TOO_MANY_REQUESTS || item.status() >= SERVER_ERROR) {
-                throw new IllegalStateException(problem);
+            String reason = reason(item.error());
+            if (item.status() == TOO_MANY_REQUESTS || item.status() >= SERVER_ERROR || item.status() == NOT_FOUND) {
+                throw new IllegalStateException("OpenSearch could not take document " + item.id() + " (HTTP "
+                        + item.status() + "): " + item.error().type() + " " + reason);
             }
-            LOG.error(problem);
+            refused.add(new Refusal(writes.get(i), item.error().type(), reason, item.status()));
         }
+        return refused;
+    }
+
+    private static String reason(ErrorCause error) {
+        String reason = error.reason() == null ? "" : error.reason();
+        ErrorCause cause = error.causedBy();
+        if (cause != null && cause.reason() != null && !reason.contains(cause.reason())) {
+            reason = reason + ": " + cause.type() + " " + cause.reason();
+        }
+        return reason;
+    }
+
+    /** Records the runs refused after every attempt, and clears the failures of the runs now indexed. */
+    private Uni<Void> settle(Collection<Run> runs, List<Refusal> refused) {
+        Map<String, Refusal> byRun = new LinkedHashMap<>();
+        refused.forEach(r -> byRun.putIfAbsent(documentId(r.write()), r));
+        List<IndexFailures.Failure> failed = new ArrayList<>();
+        for (Refusal r : byRun.values()) {
+            Run run = r.write().run();
+            failed.add(new IndexFailures.Failure(
+                    run.tenant(),
+                    run.runId(),
+                    run.version(),
+                    r.write().index(),
+                    r.type(),
+                    r.reason(),
+                    r.status(),
+                    config.documentAttempts()));
+        }
+        List<Run> indexed = runs.stream()
+                .filter(run -> !byRun.containsKey(RunDocuments.documentId(run.tenant(), run.runId())))
+                .toList();
+        return failures.record(failed)
+                .invoke(() -> failed.forEach(f -> {
+                    registry.counter("labjournal.query.index.failures", "type", f.type())
+                            .increment();
+                    LOG.errorf(
+                            "run %s of tenant %s (version %d) is not searchable: index %s refused it %d times"
+                                    + " (HTTP %d %s: %s); recorded in %s",
+                            f.runId(),
+                            f.tenant(),
+                            f.version(),
+                            f.index(),
+                            f.attempts(),
+                            f.status(),
+                            f.type(),
+                            f.reason(),
+                            config.failuresIndex());
+                }))
+                .chain(() -> failures.clear(indexed));
+    }
+
+    private static String documentId(Write write) {
+        return RunDocuments.documentId(write.run().tenant(), write.run().runId());
     }
 }

@@ -1,5 +1,6 @@
 package dev.labjournal.query.indexing.service;
 
+import dev.labjournal.query.indexing.repository.IndexFailures;
 import dev.labjournal.query.indexing.repository.RunIndex;
 import dev.labjournal.query.runs.Run;
 import dev.labjournal.query.runs.repository.RunReader;
@@ -10,9 +11,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +31,13 @@ public class IndexingService {
     private final Pool pool;
     private final RunReader reader;
     private final RunIndex index;
+    private final IndexFailures failures;
 
-    public IndexingService(Pool pool, RunReader reader, RunIndex index) {
+    public IndexingService(Pool pool, RunReader reader, RunIndex index, IndexFailures failures) {
         this.pool = pool;
         this.reader = reader;
         this.index = index;
+        this.failures = failures;
     }
 
     /**
@@ -40,6 +45,23 @@ public class IndexingService {
      * time. Returns how many runs were indexed.
      */
     public Uni<Long> reindexAll(String tenant) {
+        return reindexAll(tenant, index::upsert);
+    }
+
+    /**
+     * Writes the documents of every run of every tenant into this index, by its name: the fill of a rebuilt index.
+     * Returns how many runs were written.
+     */
+    public Uni<Long> fill(String physicalIndex) {
+        return reindexAll(null, runs -> index.upsertInto(physicalIndex, runs));
+    }
+
+    /** The recorded index failures, of one tenant's runs or (scope null) of every tenant's, newest first. */
+    public Uni<IndexFailures.Page> failures(TenantScope scope, int limit) {
+        return failures.list(scope == null ? null : scope.searchFilter(), limit);
+    }
+
+    private Uni<Long> reindexAll(String tenant, Function<Collection<Run>, Uni<Void>> writer) {
         Uni<List<String>> tenants = tenant != null
                 ? Uni.createFrom().item(List.of(tenant))
                 : pool.query(TENANTS).execute().map(rows -> {
@@ -50,19 +72,21 @@ public class IndexingService {
         return tenants.chain(ids -> Multi.createFrom()
                 .iterable(ids)
                 .onItem()
-                .transformToUniAndConcatenate(id -> reindexFrom(new TenantScope(id), "", 0L))
+                .transformToUniAndConcatenate(id -> reindexFrom(new TenantScope(id), "", 0L, writer))
                 .collect()
                 .with(Collectors.summingLong(Long::longValue)));
     }
 
-    private Uni<Long> reindexFrom(TenantScope scope, String after, long done) {
+    private Uni<Long> reindexFrom(
+            TenantScope scope, String after, long done, Function<Collection<Run>, Uni<Void>> writer) {
         return scope.read(pool, conn -> reader.pageOfIds(conn, after, REINDEX_PAGE))
                 .chain(page -> {
                     if (page.isEmpty()) {
                         return Uni.createFrom().item(done);
                     }
-                    return reindex(scope, page)
-                            .chain(() -> reindexFrom(scope, page.get(page.size() - 1), done + page.size()));
+                    return scope.read(pool, conn -> reader.load(conn, page))
+                            .chain(found -> writer.apply(found.values()))
+                            .chain(() -> reindexFrom(scope, page.get(page.size() - 1), done + page.size(), writer));
                 });
     }
 
@@ -80,9 +104,5 @@ public class IndexingService {
                 .collect()
                 .in(ArrayList<Run>::new, ArrayList::addAll)
                 .chain(index::upsert);
-    }
-
-    private Uni<Void> reindex(TenantScope scope, List<String> runIds) {
-        return scope.read(pool, conn -> reader.load(conn, runIds)).chain(found -> index.upsert(found.values()));
     }
 }

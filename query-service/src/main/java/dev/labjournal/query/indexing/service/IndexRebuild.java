@@ -1,0 +1,220 @@
+package dev.labjournal.query.indexing.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.query.indexing.repository.IndexFailures;
+import dev.labjournal.query.indexing.repository.RunIndex;
+import dev.labjournal.query.indexing.repository.SearchIndices;
+import dev.labjournal.query.opensearch.SearchConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The runs index behind its alias. Reads and writes use the alias {@link SearchConfig#index()} ({@code
+ * labjournal-runs}); it points at one physical index {@code labjournal-runs-v<generation>}, whose mapping (from
+ * {@code search/runs-index.json}) carries {@code _meta.mapping_version}. A mapping change bumps that version and is
+ * rolled out with a rebuild.
+ *
+ * <p>At start: an existing alias is used as it is (with a warning when the code's mapping version is newer than its
+ * index's); a concrete index named like the alias (an installation from before the alias) is migrated by a rebuild;
+ * with neither, generation 1 is created with the alias.
+ *
+ * <p><b>A rebuild</b> creates the next generation, fills it from PostgreSQL (the source of truth) page by page,
+ * writing to it by name, and then, in one atomic {@code _aliases} request, points the alias at it and deletes the
+ * old index. Searches go through the alias, so until that moment they answer from the old index, complete, and from
+ * then on from the new one, complete: never from a half-filled index, never from none.
+ *
+ * <p><b>Why no change is lost.</b> From before the fill reads its first page until the swap, every change this
+ * instance indexes is written both through the alias (the old index) and into the new index, in one bulk request
+ * ({@link RunIndex#alsoWriteTo}). Take any change committed to PostgreSQL. Either the fill reads its run after the
+ * commit, and so copies it; or the fill read the run earlier, and then the change's run-changes message is indexed
+ * after the fill began, so after dual writing began: {@link RunIndex#upsert} picks its targets after reading
+ * PostgreSQL, and a write that does not see the new index read PostgreSQL before dual writing (hence before the
+ * fill) started. External versions make the order of the copies irrelevant: the newest version wins in each index.
+ * A write that reaches the old index while the swap deletes it fails with 404, which fails its batch, and the retry
+ * goes through the alias to the new index. The argument covers the changes that this instance indexes, which is every
+ * change when one query-service consumes run-changes (the local platform). With several instances, the others do not
+ * know of the rebuild and write only through the alias until the swap; their changes of that window reach the new
+ * index only with their run's next change or the next reindex (see the issue's follow-up: a version-comparing
+ * catch-up pass after the swap).
+ */
+@ApplicationScoped
+public class IndexRebuild {
+
+    private static final Logger LOG = Logger.getLogger(IndexRebuild.class);
+    private static final String DEFINITION = "/search/runs-index.json";
+
+    private final SearchIndices indices;
+    private final RunIndex runIndex;
+    private final IndexingService indexing;
+    private final IndexFailures failures;
+    private final SearchConfig config;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public IndexRebuild(
+            SearchIndices indices,
+            RunIndex runIndex,
+            IndexingService indexing,
+            IndexFailures failures,
+            SearchConfig config) {
+        this.indices = indices;
+        this.runIndex = runIndex;
+        this.indexing = indexing;
+        this.failures = failures;
+        this.config = config;
+    }
+
+    /**
+     * What a rebuild did.
+     *
+     * @param previous the index the alias pointed at before, or null
+     */
+    public record Rebuilt(String index, String previous, long reindexed, int mappingVersion, long tookMs) {}
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.manageIndices()) {
+            return;
+        }
+        failures.createIfMissing().chain(this::prepare).await().indefinitely();
+    }
+
+    /** The mapping version of this code: {@code _meta.mapping_version} of {@code search/runs-index.json}. */
+    public static int mappingVersion() {
+        return SearchIndices.resource(DEFINITION)
+                .path("mappings")
+                .path("_meta")
+                .path("mapping_version")
+                .asInt();
+    }
+
+    Uni<Void> prepare() {
+        String alias = config.index();
+        return indices.aliasTarget(alias).chain(target -> {
+            if (target.isPresent()) {
+                return warnIfOutdated(target.get());
+            }
+            return indices.exists(alias).chain(concrete -> {
+                if (concrete) {
+                    LOG.infof(
+                            "%s is an index from before versioned indices: rebuilding it from PostgreSQL behind an"
+                                    + " alias of that name",
+                            alias);
+                    return rebuild()
+                            .invoke(r -> LOG.infof(
+                                    "migrated %s: %d runs in %s, now behind the alias %s (%d ms)",
+                                    alias, r.reindexed(), r.index(), alias, r.tookMs()))
+                            .replaceWithVoid();
+                }
+                return nextIndex().chain(first -> {
+                    ObjectNode definition = SearchIndices.resource(DEFINITION);
+                    definition.putObject("aliases").putObject(alias);
+                    return indices.create(first, definition)
+                            .invoke(() -> LOG.infof("created search index %s behind the alias %s", first, alias));
+                });
+            });
+        });
+    }
+
+    private Uni<Void> warnIfOutdated(String index) {
+        return indices.mappingVersion(index)
+                .invoke(current -> {
+                    int wanted = mappingVersion();
+                    if (current < wanted) {
+                        LOG.warnf(
+                                "search index %s has mapping version %d, this code has %d: rebuild it with"
+                                        + " POST /api/v1/admin/reindex?rebuild=true",
+                                index, current, wanted);
+                    } else {
+                        LOG.infof(
+                                "search index %s (mapping version %d) behind the alias %s",
+                                index, current, config.index());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Rebuilds the runs index from PostgreSQL into its next generation and moves the alias there (see the class
+     * comment). One rebuild at a time: 409 while one runs.
+     */
+    public Uni<Rebuilt> rebuild() {
+        if (!running.compareAndSet(false, true)) {
+            return Uni.createFrom().failure(ApiException.conflict("a rebuild of the search index is running"));
+        }
+        long start = System.nanoTime();
+        String alias = config.index();
+        AtomicBoolean created = new AtomicBoolean();
+        AtomicBoolean swapped = new AtomicBoolean();
+        return current()
+                .chain(from -> nextIndex()
+                        .chain(next -> indices.create(next, SearchIndices.resource(DEFINITION))
+                                .invoke(() -> {
+                                    created.set(true);
+                                    runIndex.alsoWriteTo(next);
+                                    LOG.infof(
+                                            "rebuilding the search index into %s (the alias %s stays on %s until it is full)",
+                                            next, alias, from.orElse("nothing"));
+                                })
+                                .chain(() -> indexing.fill(next))
+                                .call(count -> from.isPresent()
+                                        ? indices.swap(alias, from.get(), next)
+                                        : indices.addAlias(alias, next))
+                                .invoke(() -> swapped.set(true))
+                                .map(count -> new Rebuilt(
+                                        next,
+                                        from.orElse(null),
+                                        count,
+                                        mappingVersion(),
+                                        (System.nanoTime() - start) / 1_000_000))
+                                .onFailure()
+                                .call(e -> {
+                                    LOG.errorf("rebuild into %s failed: %s", next, e.getMessage());
+                                    return created.get() && !swapped.get()
+                                            ? indices.delete(next).onFailure().recoverWithNull()
+                                            : Uni.createFrom().voidItem();
+                                })))
+                .invoke(r -> LOG.infof(
+                        "search index rebuilt: %d runs in %s, alias %s moved from %s, which is deleted (%d ms)",
+                        r.reindexed(), r.index(), alias, r.previous(), r.tookMs()))
+                .onTermination()
+                .invoke(() -> {
+                    runIndex.writeToAliasOnly();
+                    running.set(false);
+                });
+    }
+
+    /** The index the alias points at, or the concrete index of its name, or none. */
+    private Uni<Optional<String>> current() {
+        String alias = config.index();
+        return indices.aliasTarget(alias)
+                .chain(target -> target.isPresent()
+                        ? Uni.createFrom().item(target)
+                        : indices.exists(alias).map(exists -> exists ? Optional.of(alias) : Optional.<String>empty()));
+    }
+
+    /**
+     * {@code <alias>-v<n>} for the first n above every generation present, so that a generation left over by an
+     * interrupted rebuild is never reused (and never deleted: it might be another instance's rebuild in progress).
+     */
+    private Uni<String> nextIndex() {
+        String alias = config.index();
+        Pattern generation = Pattern.compile(Pattern.quote(alias) + "-v(\\d+)");
+        return indices.matching(alias + "-v*").map(names -> {
+            int highest = 0;
+            for (String name : names) {
+                Matcher m = generation.matcher(name);
+                if (m.matches()) {
+                    highest = Math.max(highest, Integer.parseInt(m.group(1)));
+                }
+            }
+            return alias + "-v" + (highest + 1);
+        });
+    }
+}
