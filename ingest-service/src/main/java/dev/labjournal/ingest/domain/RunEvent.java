@@ -2,6 +2,7 @@ package dev.labjournal.ingest.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A validated run event, with the envelope attributes the normaliser needs.
@@ -19,9 +20,20 @@ public record RunEvent(
         byte[] raw,
         SourcePosition position) {
 
-    /** Where a Kafka event came from, with its record key (null fields for events that did not come from Kafka). */
-    public record SourcePosition(String topic, Integer partition, Long offset, String key) {
-        public static final SourcePosition NONE = new SourcePosition(null, null, null, null);
+    /**
+     * Where a Kafka event came from, with its record key and headers, so that a dead letter can be replayed as it was
+     * (binary-mode events keep their {@code ce_*} headers). Null fields and no headers for events that did not come
+     * from Kafka.
+     */
+    public record SourcePosition(String topic, Integer partition, Long offset, String key, List<Header> headers) {
+        public static final SourcePosition NONE = new SourcePosition(null, null, null, null, List.of());
+
+        public SourcePosition {
+            headers = List.copyOf(headers);
+        }
+
+        /** One Kafka record header. */
+        public record Header(String key, byte[] value) {}
     }
 
     /** The identity used for idempotency: event ids are unique within a tenant. */

@@ -19,6 +19,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class KafkaPublisher {
 
+    /** The largest request the producer sends: twice the largest valid event, so that dead letters of a little more fit. */
+    public static final int MAX_REQUEST_BYTES = 2 * Limits.MAX_EVENT_BYTES;
+
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaPublisher(IngestConfig config) {
@@ -33,7 +36,7 @@ public class KafkaPublisher {
                         ProducerConfig.LINGER_MS_CONFIG,
                         5,
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        2 * Limits.MAX_EVENT_BYTES,
+                        MAX_REQUEST_BYTES,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
                         10_000,
                         ProducerConfig.CLIENT_ID_CONFIG,

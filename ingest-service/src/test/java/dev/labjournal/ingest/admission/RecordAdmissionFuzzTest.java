@@ -8,6 +8,7 @@ import dev.labjournal.ingest.domain.RunEvent;
 import dev.labjournal.ingest.kafka.DeadLetters;
 import dev.labjournal.schemas.Topics;
 import dev.labjournal.schemas.ValidationError;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -26,7 +27,7 @@ class RecordAdmissionFuzzTest {
 
     private static final EventAdmission ADMISSION = new EventAdmission();
     private static final RunEvent.SourcePosition POSITION =
-            new RunEvent.SourcePosition(Topics.RUN_EVENTS, 0, 42L, "run-1");
+            new RunEvent.SourcePosition(Topics.RUN_EVENTS, 0, 42L, "run-1", List.of());
 
     @FuzzTest(maxDuration = "60s")
     void admitNeverThrows(byte[] input) {
@@ -70,7 +71,7 @@ class RecordAdmissionFuzzTest {
     }
 
     private static void assertDeadLetterable(Rejection rejection) {
-        ProducerRecord<String, byte[]> deadLetter = DeadLetters.of(rejection);
+        ProducerRecord<String, byte[]> deadLetter = DeadLetters.of(rejection, Topics.RUN_EVENTS_DLQ, 2 * 1024 * 1024);
         assertThat(deadLetter.headers().lastHeader(DeadLetters.CODE)).isNotNull();
         assertThat(deadLetter.headers().lastHeader(DeadLetters.REASON)).isNotNull();
     }

@@ -13,6 +13,7 @@ import dev.labjournal.ingest.kafka.KafkaPublisher;
 import dev.labjournal.schemas.Topics;
 import dev.labjournal.schemas.ValidationError;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,23 @@ public class HttpIngestService {
     /** One error of a request, by the index of its event in the request. */
     public record EventError(int index, String code, String path, String reason) {}
 
-    /** Returns the accepted event ids once Kafka has acknowledged every event. */
+    /**
+     * Returns the accepted event ids once Kafka has acknowledged every event. Validation of up to 16 MiB is CPU work:
+     * it runs on a worker thread, not on the event loop that also serves the health checks.
+     */
     public Uni<List<String>> publish(String tenant, byte[] body, boolean batch) {
+        return Uni.createFrom()
+                .item(() -> admit(tenant, body, batch))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(accepted -> publisher
+                        .sendAll(accepted.stream()
+                                .map(HttpIngestService::toRecord)
+                                .toList())
+                        .replaceWith(() -> accepted.stream().map(RunEvent::id).toList()));
+    }
+
+    /** The events of the request, if every one is valid and of the caller's tenant; else a 400 with every error. */
+    private List<RunEvent> admit(String tenant, byte[] body, boolean batch) {
         List<byte[]> events = batch ? splitBatch(body) : List.of(body);
         List<EventError> errors = new ArrayList<>();
         List<RunEvent> accepted = new ArrayList<>();
@@ -76,11 +92,7 @@ public class HttpIngestService {
                     errors.size() + " error(s) in " + events.size() + " event(s); no event was accepted",
                     errors);
         }
-        List<ProducerRecord<String, byte[]>> records =
-                accepted.stream().map(HttpIngestService::toRecord).toList();
-        return publisher
-                .sendAll(records)
-                .replaceWith(() -> accepted.stream().map(RunEvent::id).toList());
+        return accepted;
     }
 
     private static ProducerRecord<String, byte[]> toRecord(RunEvent event) {

@@ -1,5 +1,6 @@
 package dev.labjournal.ingest.normalise.service;
 
+import dev.labjournal.ingest.config.IngestConfig;
 import dev.labjournal.ingest.domain.IngestResult;
 import dev.labjournal.ingest.domain.InvalidEventException;
 import dev.labjournal.ingest.domain.MetricBatch;
@@ -14,6 +15,7 @@ import dev.labjournal.ingest.normalise.repository.RunRepository;
 import dev.labjournal.ingest.normalise.repository.RunRepository.Touch;
 import dev.labjournal.ingest.normalise.repository.RunRepository.Touched;
 import dev.labjournal.ingest.normalise.repository.TenantLookup;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,6 +47,9 @@ public class IngestService {
     private final MetricRepository metrics;
     private final MetricKeyRepository metricKeys;
     private final RunEventApplier applier;
+    private final FaultInjection faults;
+    private final IngestConfig config;
+    private final MeterRegistry meters;
 
     public IngestService(
             Pool pool,
@@ -53,7 +58,10 @@ public class IngestService {
             RunRepository runs,
             MetricRepository metrics,
             MetricKeyRepository metricKeys,
-            RunEventApplier applier) {
+            RunEventApplier applier,
+            FaultInjection faults,
+            IngestConfig config,
+            MeterRegistry meters) {
         this.pool = pool;
         this.tenants = tenants;
         this.ledger = ledger;
@@ -61,45 +69,71 @@ public class IngestService {
         this.metrics = metrics;
         this.metricKeys = metricKeys;
         this.applier = applier;
+        this.faults = faults;
+        this.config = config;
+        this.meters = meters;
     }
 
     /**
-     * Applies the batch in one transaction. If PostgreSQL refuses it for a reason that lies in the data (not a
-     * connection problem), the events are applied one transaction each so that only the offending event is refused.
-     * Transient failures propagate: the caller retries the same batch.
+     * Applies the batch in one transaction. Infrastructure failures (database unreachable, timeouts) propagate: the
+     * caller retries the same batch until it is stored. Any other failure means one event cannot be stored: after a
+     * few retries of the batch for internal errors, the events are applied one transaction each, so that only the
+     * offending event is refused ({@code storage_rejected} for refused data, {@code internal_error} otherwise) and
+     * the rest lands.
      */
     public Uni<IngestResult> ingest(List<RunEvent> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(IngestResult.empty());
         }
-        return applyInTransaction(events).onFailure(StorageErrors::isPermanent).recoverWithUni(e -> {
-            LOG.warnf(
-                    "batch of %d events refused by the database (%s); applying them one by one",
-                    events.size(), e.getMessage());
-            return oneByOne(events);
-        });
+        return retryInternalErrors(applyInTransaction(events))
+                .onFailure(e -> Failures.of(e) != Failures.INFRASTRUCTURE)
+                .recoverWithUni(e -> {
+                    LOG.warnf(
+                            "a batch of %d events cannot be stored (%s); applying them one by one",
+                            events.size(), e.toString());
+                    return oneByOne(events);
+                });
     }
 
     private Uni<IngestResult> oneByOne(List<RunEvent> events) {
         return Multi.createFrom()
                 .iterable(events)
                 .onItem()
-                .transformToUniAndConcatenate(event -> applyInTransaction(List.of(event))
-                        .onFailure(StorageErrors::isPermanent)
-                        .recoverWithItem(e -> IngestResult.rejected(new Rejection(
-                                "storage_rejected",
-                                e instanceof InvalidEventException invalid ? invalid.path() : "$",
-                                "PostgreSQL refused this event: " + e.getMessage(),
-                                event.raw(),
-                                event.position()))))
+                .transformToUniAndConcatenate(event -> retryInternalErrors(applyInTransaction(List.of(event)))
+                        .onFailure(e -> Failures.of(e) != Failures.INFRASTRUCTURE)
+                        .recoverWithItem(e -> IngestResult.rejected(rejection(event, e))))
                 .collect()
                 .with(Collectors.reducing(IngestResult.empty(), IngestResult::plus));
+    }
+
+    private Uni<IngestResult> retryInternalErrors(Uni<IngestResult> attempt) {
+        return attempt.onFailure(e -> Failures.of(e) == Failures.INTERNAL)
+                .invoke(e -> meters.counter("labjournal.ingest.batch.failures", "kind", "internal")
+                        .increment())
+                .onFailure(e -> Failures.of(e) == Failures.INTERNAL)
+                .retry()
+                .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff())
+                .atMost(config.internalErrorRetries());
+    }
+
+    private static Rejection rejection(RunEvent event, Throwable failure) {
+        if (Failures.of(failure) == Failures.DATA) {
+            return new Rejection(
+                    "storage_rejected",
+                    failure instanceof InvalidEventException invalid ? invalid.path() : "$",
+                    "PostgreSQL refused this event: " + failure.getMessage(),
+                    event.raw(),
+                    event.position());
+        }
+        LOG.errorf(failure, "event %s of run %s could not be stored (internal error)", event.id(), event.runId());
+        return Rejection.internalError(failure, event.raw(), event.position());
     }
 
     private Uni<IngestResult> applyInTransaction(List<RunEvent> events) {
         List<RunEvent> unique = distinctById(events);
         Map<MetricKey, Integer> keyIds = new HashMap<>();
-        return pool.withTransaction(conn -> apply(conn, unique, keyIds)).invoke(() -> metricKeys.remember(keyIds));
+        return pool.withTransaction(conn -> faults.check(unique).chain(() -> apply(conn, unique, keyIds)))
+                .invoke(() -> metricKeys.remember(keyIds));
     }
 
     /** @param keyIds receives the ids of the batch's metric keys, to be cached once the transaction has committed */
