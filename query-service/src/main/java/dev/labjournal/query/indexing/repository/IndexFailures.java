@@ -1,5 +1,6 @@
 package dev.labjournal.query.indexing.repository;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.query.indexing.mapping.RunDocuments;
@@ -64,7 +65,9 @@ public class IndexFailures {
             int attempts) {}
 
     /** The failures of a listing, newest first, and how many there are in all. */
-    public record Page(long total, List<ObjectNode> failures) {}
+    public record Page(long total, List<Map<String, Object>> failures) {}
+
+    private static final TypeReference<Map<String, Object>> SOURCE = new TypeReference<>() {};
 
     private final OpenSearchAsyncClient client;
     private final SearchIndices indices;
@@ -199,9 +202,9 @@ public class IndexFailures {
                     }
                 })
                 .map(response -> {
-                    List<ObjectNode> failures = new ArrayList<>();
+                    List<Map<String, Object>> failures = new ArrayList<>();
                     for (Hit<ObjectNode> hit : response.hits().hits()) {
-                        failures.add(hit.source());
+                        failures.add(SearchIndices.JSON.convertValue(hit.source(), SOURCE));
                     }
                     long total = response.hits().total() == null
                             ? failures.size()

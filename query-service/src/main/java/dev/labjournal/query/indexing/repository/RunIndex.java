@@ -62,8 +62,8 @@ public class RunIndex {
     /** One document to write: a run into an index. */
     private record Write(Run run, String index) {}
 
-    /** A write refused for its content, as OpenSearch explained it. */
-    private record Refusal(Write write, String type, String reason, int status) {}
+    /** A write refused for its content by this physical index, as OpenSearch explained it. */
+    private record Refusal(Write write, String index, String type, String reason, int status) {}
 
     /**
      * Upserts the documents of these runs through the alias (and into the index being rebuilt, if any); a document
@@ -158,7 +158,8 @@ public class RunIndex {
                 throw new IllegalStateException("OpenSearch could not take document " + item.id() + " (HTTP "
                         + item.status() + "): " + item.error().type() + " " + reason);
             }
-            refused.add(new Refusal(writes.get(i), item.error().type(), reason, item.status()));
+            String index = item.index() == null ? writes.get(i).index() : item.index();
+            refused.add(new Refusal(writes.get(i), index, item.error().type(), reason, item.status()));
         }
         return refused;
     }
@@ -183,7 +184,7 @@ public class RunIndex {
                     run.tenant(),
                     run.runId(),
                     run.version(),
-                    r.write().index(),
+                    r.index(),
                     r.type(),
                     r.reason(),
                     r.status(),
