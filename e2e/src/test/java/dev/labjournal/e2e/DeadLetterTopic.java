@@ -26,12 +26,17 @@ final class DeadLetterTopic implements AutoCloseable {
     record DeadLetter(String key, String value, Map<String, String> headers) {}
 
     DeadLetterTopic() {
+        this(TOPIC);
+    }
+
+    /** Reads the dead letters written to {@code topic} from now on. */
+    DeadLetterTopic(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                .map(p -> new TopicPartition(TOPIC, p.partition()))
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);

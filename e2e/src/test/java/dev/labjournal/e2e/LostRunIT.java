@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,18 +14,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,64 +40,27 @@ class LostRunIT {
 
     private static final int LOST_AFTER_SECONDS = 5;
     private static final String IDLE_TOPIC = "labjournal.lost-run-it";
-    private static final Path LOG = Platform.ROOT.resolve("e2e/target/lost-run-it-ingest.log");
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final String PROJECT = "lost";
 
-    private static Process sweeper;
+    private static ExtraIngest sweeper;
 
     @BeforeAll
     static void startAnIngestServiceWithAShortLostAfter() throws Exception {
         Platform.ensureUp();
-        Path jar = Platform.ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    jar + " is missing: build it first (./mvnw -DskipTests package -pl ingest-service -am)");
-        }
-        createIdleTopic();
-        int port = freePort();
-        Files.createDirectories(LOG.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-Dquarkus.http.port=" + port,
+        ExtraIngest.createTopic(IDLE_TOPIC, Map.of());
+        sweeper = ExtraIngest.start(
+                "lost-run-it",
+                IDLE_TOPIC,
+                List.of(
                         "-Dlabjournal.ingest.lost-after=" + LOST_AFTER_SECONDS + "s",
-                        "-Dlabjournal.ingest.lost-check-interval=1s",
-                        "-Dmp.messaging.incoming.run-events.topic=" + IDLE_TOPIC,
-                        // A group of its own, so no other member (say, of a killed earlier run) holds the partition.
-                        "-Dmp.messaging.incoming.run-events.group.id=labjournal-lost-run-it-" + UUID.randomUUID(),
-                        // One consumer for the one partition of its idle topic.
-                        "-Dmp.messaging.incoming.run-events.concurrency=1",
-                        "-jar",
-                        jar.toString())
-                .directory(LOG.getParent().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(LOG.toFile());
-        builder.environment().put("LJ_KAFKA_BOOTSTRAP", Platform.KAFKA);
-        builder.environment().put("LJ_DB_PORT", Platform.env("LJ_PG_PORT", "5432"));
-        sweeper = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(sweeper::destroyForcibly));
-
-        String ready = "http://127.0.0.1:" + port + "/q/health/ready";
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (!isReady(ready)) {
-            if (!sweeper.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the second ingest-service "
-                        + (sweeper.isAlive() ? "is not ready after " + READY_TIMEOUT : "exited")
-                        + "; the end of " + LOG + ":\n" + tail(LOG));
-            }
-            Thread.sleep(250);
-        }
+                        "-Dlabjournal.ingest.lost-check-interval=1s"));
     }
 
     @AfterAll
     static void stopTheSecondIngestService() throws InterruptedException {
-        if (sweeper != null && sweeper.isAlive()) {
-            sweeper.destroy();
-            if (!sweeper.waitFor(20, TimeUnit.SECONDS)) {
-                sweeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        if (sweeper != null) {
+            sweeper.close();
         }
     }
 
@@ -209,49 +161,5 @@ class LostRunIT {
             statuses.put(run.get("run_id").asText(), run.get("status").asText());
         }
         return statuses;
-    }
-
-    private static void createIdleTopic() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(IDLE_TOPIC, 1, (short) 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
-
-    private static boolean isReady(String url) {
-        try {
-            return Platform.send(HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build())
-                            .status()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -96,6 +96,15 @@ final class Platform {
         return new Reply(response.statusCode(), body == null || body.isBlank() ? null : JSON.readTree(body));
     }
 
+    /** The body of a 200 answer as text (Prometheus metrics, for one); any other status fails. */
+    static String sendForText(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     private static boolean isReady(String baseUrl) {
         try {
             HttpResponse<Void> response = HTTP.send(
