@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Poison events go to the dead-letter topic with a reason; the events after them are still ingested. */
@@ -60,5 +69,78 @@ class DeadLetterIT {
         assertThat(run.body().get("metrics"))
                 .as("no point of the refused metrics event")
                 .isEmpty();
+    }
+
+    /**
+     * A dead letter can be replayed as it came: a binary-mode event keeps its {@code ce_*} headers and its key; an
+     * event keyed other than by its run id is refused ({@code key_mismatch}) rather than split from its run's order.
+     */
+    @Test
+    void deadLettersKeepHeadersAndKeyAndAWronglyKeyedEventIsRefused() throws Exception {
+        TestTenant tenant = TestTenant.create("dlq-replay");
+        String runId = "binary-" + UUID.randomUUID();
+        String eventId = "binary-note-" + UUID.randomUUID();
+        ObjectNode misKeyed = Events.note(tenant.id(), "asr", runId, "keyed by something else");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
+        try (DeadLetterTopic dlq = new DeadLetterTopic();
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> binary = new ProducerRecord<>(
+                    "labjournal.run-events",
+                    runId,
+                    "{\"kind\": \"rumour\", \"text\": \"a note of a kind we do not have\"}");
+            Map.of(
+                            "ce_specversion",
+                            "1.0",
+                            "ce_id",
+                            eventId,
+                            "ce_source",
+                            "/tenants/" + tenant.id() + "/projects/asr",
+                            "ce_type",
+                            "dev.labjournal.run.note.v1",
+                            "ce_subject",
+                            runId,
+                            "ce_time",
+                            Instant.now().toString(),
+                            "ce_tenant",
+                            tenant.id(),
+                            "content-type",
+                            "application/json")
+                    .forEach((k, v) -> binary.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(binary).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("labjournal.run-events", "not-" + runId, misKeyed.toString()))
+                    .get(30, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dlq.all().stream()
+                                    .filter(d -> d.key() != null && d.key().endsWith(runId))
+                                    .count()
+                            >= 2);
+            List<DeadLetterTopic.DeadLetter> ours = dlq.all().stream()
+                    .filter(d -> d.key() != null && d.key().endsWith(runId))
+                    .toList();
+            assertThat(ours).hasSize(2);
+            DeadLetterTopic.DeadLetter replayable = ours.get(0);
+            assertThat(replayable.key()).isEqualTo(runId);
+            assertThat(replayable.value()).isEqualTo(binary.value());
+            assertThat(replayable.headers())
+                    .containsEntry("lj-error-code", "schema_violation")
+                    .containsEntry("lj-error-path", "$.data.kind")
+                    .containsEntry("ce_id", eventId)
+                    .containsEntry("ce_type", "dev.labjournal.run.note.v1")
+                    .containsEntry("ce_subject", runId)
+                    .containsEntry("ce_tenant", tenant.id());
+            DeadLetterTopic.DeadLetter wronglyKeyed = ours.get(1);
+            assertThat(wronglyKeyed.key()).isEqualTo("not-" + runId);
+            assertThat(wronglyKeyed.headers())
+                    .containsEntry("lj-error-code", "key_mismatch")
+                    .containsEntry("lj-error-path", "$.subject");
+            assertThat(wronglyKeyed.headers().get("lj-error-reason"))
+                    .contains("'not-" + runId + "'")
+                    .contains("'" + runId + "'");
+        }
+        Platform.Reply run = Platform.get(Platform.QUERY_URL + "/api/v1/runs/" + runId, tenant.readKey());
+        assertThat(run.status()).as("nothing of either event is stored").isEqualTo(404);
     }
 }
