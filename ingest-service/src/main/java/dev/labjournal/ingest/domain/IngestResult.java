@@ -1,17 +1,18 @@
 package dev.labjournal.ingest.domain;
 
 import dev.labjournal.ingest.domain.RunEvent.RunKey;
+import dev.labjournal.schemas.changes.RunChange;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a committed batch changed: the new version of every touched run, and the events (or parts of events) that
- * were refused.
+ * What a committed batch changed: one run change per touched run (its new version and what changed, or only its
+ * version for a run announced again), and the events (or parts of events) that were refused.
  */
 public record IngestResult(
-        Map<RunKey, Long> runVersions, List<Rejection> rejections, int appliedEvents, long appliedPoints) {
+        Map<RunKey, RunChange> changes, List<Rejection> rejections, int appliedEvents, long appliedPoints) {
 
     public static IngestResult empty() {
         return new IngestResult(Map.of(), List.of(), 0, 0);
@@ -21,12 +22,12 @@ public record IngestResult(
         return new IngestResult(Map.of(), List.of(rejection), 0, 0);
     }
 
+    /** Both results as one; two changes of the same run are merged ({@link BatchChanges#merge}). */
     public IngestResult plus(IngestResult other) {
-        Map<RunKey, Long> versions = new HashMap<>(runVersions);
-        other.runVersions.forEach((run, version) -> versions.merge(run, version, Math::max));
+        Map<RunKey, RunChange> merged = new LinkedHashMap<>(changes);
+        other.changes.forEach((run, change) -> merged.merge(run, change, BatchChanges::merge));
         List<Rejection> all = new ArrayList<>(rejections);
         all.addAll(other.rejections);
-        return new IngestResult(
-                versions, all, appliedEvents + other.appliedEvents, appliedPoints + other.appliedPoints);
+        return new IngestResult(merged, all, appliedEvents + other.appliedEvents, appliedPoints + other.appliedPoints);
     }
 }

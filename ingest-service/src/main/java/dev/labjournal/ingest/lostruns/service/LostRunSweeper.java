@@ -39,7 +39,7 @@ public class LostRunSweeper {
                         LOG.debugf("%d runs marked lost recently (new ones and re-sends)", lost.size());
                     }
                 })
-                .chain(lost -> publisher.sendAll(RunChanges.of(lost)))
+                .chain(lost -> publisher.sendAll(RunChanges.reannouncements(lost)))
                 .onFailure()
                 .invoke(e -> LOG.warnf("looking for lost runs failed (retried next time): %s", e.getMessage()))
                 .onFailure()

@@ -188,7 +188,7 @@ public class RunEventConsumer {
                                 rejection.code(), rejection.path(), rejection.reason());
                         records.add(DeadLetters.of(rejection, config.deadLetterTopic(), limit));
                     }
-                    records.addAll(RunChanges.of(result.runVersions()));
+                    records.addAll(RunChanges.of(result.changes().values()));
                     return send(records);
                 })
                 .invoke(() -> rejections.forEach(r -> meters.counter("labjournal.ingest.dead.letters", "code", r.code())

@@ -4,19 +4,24 @@ import dev.labjournal.ingest.domain.MetricBatch;
 import dev.labjournal.ingest.domain.MetricKey;
 import dev.labjournal.ingest.domain.MetricSummary;
 import dev.labjournal.ingest.domain.RunEvent.RunKey;
+import dev.labjournal.schemas.changes.RunChange.MetricChange;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Appends the metric points of a whole batch in one set-based statement of plain fixed-width rows, then folds the
- * batch's per-key summaries (computed in the JVM) into metric_summaries in a second one: two round trips per batch
- * however many points it has.
+ * batch's per-key summaries (computed in the JVM) into metric_summaries in a second one, which returns the summaries
+ * as stored (one row per run and key of the batch, for the run-changes message): two round trips per batch however
+ * many points it has.
  */
 @ApplicationScoped
 public class MetricRepository {
@@ -38,18 +43,23 @@ public class MetricRepository {
             + "   last_step = GREATEST(metric_summaries.last_step, EXCLUDED.last_step),"
             + "   min_value = LEAST(metric_summaries.min_value, EXCLUDED.min_value),"
             + "   max_value = GREATEST(metric_summaries.max_value, EXCLUDED.max_value),"
-            + "   count = metric_summaries.count + EXCLUDED.count";
+            + "   count = metric_summaries.count + EXCLUDED.count"
+            + " RETURNING tenant_id, run_id, key, last_value, min_value, max_value, count, last_step";
+
+    /** The summary of one metric key of a run as stored after the batch. */
+    public record StoredSummary(RunKey run, MetricChange metric) {}
 
     /**
      * Writes the batch's points and summaries.
      *
      * @param runRefs the surrogate number of every run the batch touched
      * @param keyRefs the id of every metric key of the batch
+     * @return the stored summary of every (run, key) the batch added points to, over all points of the run
      */
-    public Uni<Void> append(
+    public Uni<List<StoredSummary>> append(
             SqlConnection conn, MetricBatch batch, Map<RunKey, Long> runRefs, Map<MetricKey, Integer> keyRefs) {
         if (batch.size() == 0) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int n = batch.size();
         Long[] runColumn = new Long[n];
@@ -87,7 +97,7 @@ public class MetricRepository {
     }
 
     /** Upserts in key order, so concurrent batches lock summary rows in the same order. */
-    private static Uni<Void> summarise(SqlConnection conn, List<MetricSummary> unordered) {
+    private static Uni<List<StoredSummary>> summarise(SqlConnection conn, List<MetricSummary> unordered) {
         List<MetricSummary> summaries = unordered.stream()
                 .sorted(Comparator.comparing((MetricSummary s) -> s.run().tenant())
                         .thenComparing(s -> s.run().runId())
@@ -125,6 +135,22 @@ public class MetricRepository {
                 .addValue(mins)
                 .addValue(maxes)
                 .addValue(counts);
-        return conn.preparedQuery(SUMMARISE).execute(args).replaceWithVoid();
+        return conn.preparedQuery(SUMMARISE).execute(args).map(MetricRepository::stored);
+    }
+
+    private static List<StoredSummary> stored(RowSet<Row> rows) {
+        List<StoredSummary> stored = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            stored.add(new StoredSummary(
+                    new RunKey(row.getString(0), row.getString(1)),
+                    new MetricChange(
+                            row.getString(2),
+                            row.getDouble(3),
+                            row.getDouble(4),
+                            row.getDouble(5),
+                            row.getLong(6),
+                            row.getLong(7))));
+        }
+        return stored;
     }
 }

@@ -3,6 +3,7 @@ package dev.labjournal.ingest.normalise.repository;
 import dev.labjournal.ingest.domain.RunEvent.RunKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +19,14 @@ public class RunDetailsRepository {
             "SELECT key, value FROM run_params WHERE tenant_id = $1 AND run_id = $2 AND key = ANY($3::text[])";
 
     private static final String INSERT_PARAMS = "INSERT INTO run_params (tenant_id, run_id, key, value)"
-            + " SELECT $1, $2, k, v FROM unnest($3::text[], $4::text[]) AS p(k, v) ON CONFLICT DO NOTHING";
+            + " SELECT $1, $2, k, v FROM unnest($3::text[], $4::text[]) AS p(k, v) ON CONFLICT DO NOTHING"
+            + " RETURNING key, value";
 
     private static final String UPSERT_TAGS = "INSERT INTO run_tags (tenant_id, run_id, key, value, event_time)"
             + " SELECT $1, $2, k, v, $5 FROM unnest($3::text[], $4::text[]) AS t(k, v)"
             + " ON CONFLICT (tenant_id, run_id, key) DO UPDATE SET value = EXCLUDED.value,"
-            + " event_time = EXCLUDED.event_time WHERE run_tags.event_time <= EXCLUDED.event_time";
+            + " event_time = EXCLUDED.event_time WHERE run_tags.event_time <= EXCLUDED.event_time"
+            + " RETURNING key, value";
 
     private static final String INSERT_NOTE = "INSERT INTO run_notes (tenant_id, run_id, event_id, kind, text, time)"
             + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
@@ -39,10 +42,15 @@ public class RunDetailsRepository {
     public record ParamConflict(String key, String existingValue, String rejectedValue) {}
 
     /**
-     * Inserts the params the run does not have yet; a param sent again with the same value is a no-op. Returns the
-     * params that already have a different value (not written).
+     * What {@link #insertParams} did.
+     *
+     * @param inserted the params the run did not have, now set
+     * @param conflicts the params that already have a different value (not written)
      */
-    public Uni<Map<String, ParamConflict>> insertParams(SqlConnection conn, RunKey run, Map<String, String> params) {
+    public record ParamsWritten(Map<String, String> inserted, Map<String, ParamConflict> conflicts) {}
+
+    /** Inserts the params the run does not have yet; a param sent again with the same value is a no-op. */
+    public Uni<ParamsWritten> insertParams(SqlConnection conn, RunKey run, Map<String, String> params) {
         String[] keys = params.keySet().toArray(String[]::new);
         return conn.preparedQuery(EXISTING_PARAMS)
                 .execute(Tuple.of(run.tenant(), run.runId(), keys))
@@ -61,12 +69,17 @@ public class RunDetailsRepository {
                                     run.runId(),
                                     keys,
                                     params.values().toArray(String[]::new)))
-                            .replaceWith(conflicts);
+                            .map(inserted -> new ParamsWritten(keyValues(inserted), conflicts));
                 });
     }
 
-    /** Last writer wins by event time. */
-    public Uni<Void> upsertTags(SqlConnection conn, RunKey run, Map<String, String> tags, OffsetDateTime eventTime) {
+    /**
+     * Last writer wins by event time.
+     *
+     * @return the tags written (those of which the run had no value of a later event), as stored
+     */
+    public Uni<Map<String, String>> upsertTags(
+            SqlConnection conn, RunKey run, Map<String, String> tags, OffsetDateTime eventTime) {
         return conn.preparedQuery(UPSERT_TAGS)
                 .execute(Tuple.of(
                         run.tenant(),
@@ -74,7 +87,16 @@ public class RunDetailsRepository {
                         tags.keySet().toArray(String[]::new),
                         tags.values().toArray(String[]::new),
                         eventTime))
-                .replaceWithVoid();
+                .map(RunDetailsRepository::keyValues);
+    }
+
+    /** Rows of (key, value). */
+    private static Map<String, String> keyValues(RowSet<Row> rows) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Row row : rows) {
+            map.put(row.getString(0), row.getString(1));
+        }
+        return map;
     }
 
     public Uni<Void> insertNote(

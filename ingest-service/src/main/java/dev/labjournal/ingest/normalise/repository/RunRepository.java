@@ -26,8 +26,11 @@ public class RunRepository {
     /** A run touched by a batch: its project and the latest event time seen for it. */
     public record Touch(RunKey run, String project, OffsetDateTime lastEventTime) {}
 
-    /** A touched run's new version and its surrogate number (what metric points refer to it by). */
-    public record Touched(long version, long ref) {}
+    /**
+     * A touched run's new version, its surrogate number (what metric points refer to it by) and its status after the
+     * touch (a lost run is running again).
+     */
+    public record Touched(long version, long ref, String status) {}
 
     private static final String TOUCH = "INSERT INTO runs (tenant_id, run_id, project, last_event_time)"
             + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
@@ -36,7 +39,7 @@ public class RunRepository {
             + "   status = CASE WHEN runs.status = 'lost' THEN 'running' ELSE runs.status END,"
             + "   version = runs.version + 1,"
             + "   updated_at = now()"
-            + " RETURNING tenant_id, run_id, version, ref";
+            + " RETURNING tenant_id, run_id, version, ref, status";
 
     private static final String ENSURE_PROJECTS = "INSERT INTO projects (tenant_id, name)"
             + " SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING";
@@ -52,7 +55,8 @@ public class RunRepository {
 
     private static final String FINISHED = "UPDATE runs SET status = $3, failure_type = $4, failure_message = $5,"
             + " failure_stacktrace = $6, failure_step = $7, conclusion = COALESCE($8, conclusion), end_time = $9"
-            + " WHERE tenant_id = $1 AND run_id = $2 AND (end_time IS NULL OR end_time <= $9)";
+            + " WHERE tenant_id = $1 AND run_id = $2 AND (end_time IS NULL OR end_time <= $9)"
+            + " RETURNING status";
 
     private static final String MARK_LOST = "WITH marked AS ("
             + " UPDATE runs SET status = 'lost', version = version + 1, updated_at = now()"
@@ -122,7 +126,7 @@ public class RunRepository {
                     for (Row row : rows) {
                         touched.put(
                                 new RunKey(row.getString(0), row.getString(1)),
-                                new Touched(row.getLong(2), row.getLong(3)));
+                                new Touched(row.getLong(2), row.getLong(3), row.getString(4)));
                     }
                     return touched;
                 });
@@ -188,8 +192,12 @@ public class RunRepository {
             String conclusion,
             OffsetDateTime endTime) {}
 
-    /** Applies the final status unless a later run.finished was applied already. */
-    public Uni<Void> applyFinished(SqlConnection conn, RunKey run, Finished f) {
+    /**
+     * Applies the final status unless a later run.finished was applied already.
+     *
+     * @return whether it was applied
+     */
+    public Uni<Boolean> applyFinished(SqlConnection conn, RunKey run, Finished f) {
         Tuple args = Tuple.tuple()
                 .addString(run.tenant())
                 .addString(run.runId())
@@ -200,6 +208,6 @@ public class RunRepository {
                 .addLong(f.failureStep())
                 .addString(f.conclusion())
                 .addOffsetDateTime(f.endTime());
-        return conn.preparedQuery(FINISHED).execute(args).replaceWithVoid();
+        return conn.preparedQuery(FINISHED).execute(args).map(rows -> rows.rowCount() > 0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.labjournal.ingest.normalise.service;
 
 import dev.labjournal.ingest.config.IngestConfig;
+import dev.labjournal.ingest.domain.BatchChanges;
 import dev.labjournal.ingest.domain.IngestResult;
 import dev.labjournal.ingest.domain.InvalidEventException;
 import dev.labjournal.ingest.domain.MetricBatch;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -138,6 +138,7 @@ public class IngestService {
 
     /** @param keyIds receives the ids of the batch's metric keys, to be cached once the transaction has committed */
     private Uni<IngestResult> apply(SqlConnection conn, List<RunEvent> events, Map<MetricKey, Integer> keyIds) {
+        BatchChanges changes = new BatchChanges();
         Set<String> tenantIds = events.stream().map(RunEvent::tenant).collect(Collectors.toSet());
         return tenants.existing(conn, tenantIds).chain(known -> {
             List<Rejection> rejections = new ArrayList<>();
@@ -165,16 +166,27 @@ public class IngestService {
                         .filter(e -> !fresh.contains(e.eventKey()))
                         .map(RunEvent::runKey)
                         .collect(Collectors.toSet());
-                return applyNew(conn, toApply, rejections, keyIds)
-                        .chain(result -> withReplayedRuns(conn, result, replayedRuns));
+                return applyNew(conn, toApply, rejections, keyIds, changes)
+                        .call(() -> reannounce(conn, replayedRuns, changes))
+                        .map(points -> new IngestResult(changes.toChanges(), rejections, toApply.size(), points));
             });
         });
     }
 
-    private Uni<IngestResult> applyNew(
-            SqlConnection conn, List<RunEvent> events, List<Rejection> rejections, Map<MetricKey, Integer> keyIds) {
+    /**
+     * Applies the batch's new events; records what they changed in {@code changes} and what was refused in
+     * {@code rejections}.
+     *
+     * @return the number of metric points stored
+     */
+    private Uni<Long> applyNew(
+            SqlConnection conn,
+            List<RunEvent> events,
+            List<Rejection> rejections,
+            Map<MetricKey, Integer> keyIds,
+            BatchChanges changes) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(new IngestResult(Map.of(), rejections, 0, 0));
+            return Uni.createFrom().item(0L);
         }
         MetricBatch points = new MetricBatch();
         List<RunEvent> withStatements = new ArrayList<>();
@@ -186,10 +198,11 @@ public class IngestService {
             }
         }
         return runs.touch(conn, touches(events))
+                .invoke(touched -> touched.forEach((run, t) -> changes.touched(run, t.version(), t.status())))
                 .chain(touched -> Multi.createFrom()
                         .iterable(withStatements)
                         .onItem()
-                        .transformToUniAndConcatenate(event -> applier.apply(conn, event))
+                        .transformToUniAndConcatenate(event -> applier.apply(conn, event, changes))
                         .collect()
                         .asList()
                         .chain(partial -> {
@@ -198,10 +211,12 @@ public class IngestService {
                         })
                         .chain(ids -> {
                             keyIds.putAll(ids);
-                            return metrics.append(conn, points, field(touched, Touched::ref), ids);
+                            return metrics.append(conn, points, refs(touched), ids);
                         })
-                        .map(done -> new IngestResult(
-                                field(touched, Touched::version), rejections, events.size(), points.size())));
+                        .map(stored -> {
+                            stored.forEach(s -> changes.metricStored(s.run(), s.metric()));
+                            return (long) points.size();
+                        }));
     }
 
     /**
@@ -209,21 +224,19 @@ public class IngestService {
      * commit and the publish): announce their runs again at their current version, which the index ignores if it has
      * it already.
      */
-    private Uni<IngestResult> withReplayedRuns(SqlConnection conn, IngestResult result, Set<RunKey> replayedRuns) {
+    private Uni<Void> reannounce(SqlConnection conn, Set<RunKey> replayedRuns, BatchChanges changes) {
         if (replayedRuns.isEmpty()) {
-            return Uni.createFrom().item(result);
+            return Uni.createFrom().voidItem();
         }
-        return runs.versions(conn, replayedRuns).map(current -> {
-            Map<RunKey, Long> versions = new HashMap<>(current);
-            versions.putAll(result.runVersions());
-            return new IngestResult(versions, result.rejections(), result.appliedEvents(), result.appliedPoints());
-        });
+        return runs.versions(conn, replayedRuns)
+                .invoke(current -> current.forEach(changes::reannounce))
+                .replaceWithVoid();
     }
 
-    private static Map<RunKey, Long> field(Map<RunKey, Touched> touched, Function<Touched, Long> field) {
-        Map<RunKey, Long> values = new HashMap<>();
-        touched.forEach((run, t) -> values.put(run, field.apply(t)));
-        return values;
+    private static Map<RunKey, Long> refs(Map<RunKey, Touched> touched) {
+        Map<RunKey, Long> refs = new HashMap<>();
+        touched.forEach((run, t) -> refs.put(run, t.ref()));
+        return refs;
     }
 
     private static List<Touch> touches(List<RunEvent> events) {

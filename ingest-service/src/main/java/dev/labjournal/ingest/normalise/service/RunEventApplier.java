@@ -6,6 +6,7 @@ import static dev.labjournal.ingest.domain.EventData.stringMap;
 import static dev.labjournal.ingest.domain.EventData.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labjournal.ingest.domain.BatchChanges;
 import dev.labjournal.ingest.domain.EventData;
 import dev.labjournal.ingest.domain.EventTimes;
 import dev.labjournal.ingest.domain.MetricBatch;
@@ -60,14 +61,18 @@ public class RunEventApplier {
         }
     }
 
-    /** Applies the event; returns a rejection when part of it was refused (a param with another value). */
-    public Uni<Optional<Rejection>> apply(SqlConnection conn, RunEvent event) {
+    /**
+     * Applies the event; returns a rejection when part of it was refused (a param with another value).
+     *
+     * @param changes receives what the event changed: the tags and params written, the final status applied
+     */
+    public Uni<Optional<Rejection>> apply(SqlConnection conn, RunEvent event, BatchChanges changes) {
         JsonNode data = event.data();
         return switch (event.type()) {
             case EventTypes.RUN_STARTED ->
                 runs.applyStarted(conn, event.runKey(), event.project(), started(event))
-                        .chain(() -> applyParamsAndTags(conn, event));
-            case EventTypes.RUN_PARAMS, EventTypes.RUN_TAGS -> applyParamsAndTags(conn, event);
+                        .chain(() -> applyParamsAndTags(conn, event, changes));
+            case EventTypes.RUN_PARAMS, EventTypes.RUN_TAGS -> applyParamsAndTags(conn, event, changes);
             case EventTypes.RUN_NOTE ->
                 details.insertNote(
                                 conn, event.runKey(), event.id(), text(data, "kind"), text(data, "text"), event.time())
@@ -75,24 +80,37 @@ public class RunEventApplier {
             case EventTypes.RUN_ARTIFACT ->
                 details.upsertArtifact(conn, event.runKey(), artifact(data), event.time())
                         .replaceWith(Optional.empty());
-            case EventTypes.RUN_FINISHED ->
-                runs.applyFinished(conn, event.runKey(), finished(event)).replaceWith(Optional.empty());
+            case EventTypes.RUN_FINISHED -> {
+                Finished finished = finished(event);
+                yield runs.applyFinished(conn, event.runKey(), finished).map(applied -> {
+                    if (applied) {
+                        changes.finished(event.runKey(), finished.status());
+                    }
+                    return Optional.empty();
+                });
+            }
             default -> Uni.createFrom().item(Optional.empty());
         };
     }
 
-    private Uni<Optional<Rejection>> applyParamsAndTags(SqlConnection conn, RunEvent event) {
+    private Uni<Optional<Rejection>> applyParamsAndTags(SqlConnection conn, RunEvent event, BatchChanges changes) {
         Map<String, String> params = stringMap(event.data(), "params");
         Map<String, String> tags = stringMap(event.data(), "tags");
         Uni<Void> tagWrite = tags.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : details.upsertTags(conn, event.runKey(), tags, event.time());
+                : details.upsertTags(conn, event.runKey(), tags, event.time())
+                        .invoke(written -> changes.tagsSet(event.runKey(), written))
+                        .replaceWithVoid();
         if (params.isEmpty()) {
             return tagWrite.replaceWith(Optional.empty());
         }
         return tagWrite.chain(() -> details.insertParams(conn, event.runKey(), params))
-                .map(conflicts ->
-                        conflicts.isEmpty() ? Optional.empty() : Optional.of(paramConflict(event, conflicts)));
+                .map(written -> {
+                    changes.paramsSet(event.runKey(), written.inserted());
+                    return written.conflicts().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(paramConflict(event, written.conflicts()));
+                });
     }
 
     private static Rejection paramConflict(RunEvent event, Map<String, ParamConflict> conflicts) {
