@@ -1,12 +1,11 @@
 package dev.labjournal.query.indexing.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labjournal.query.indexing.service.IndexingService;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
+import dev.labjournal.schemas.changes.RunChange;
+import dev.labjournal.schemas.changes.RunChangeCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.jboss.logging.Logger;
 public class RunChangesConsumer {
 
     private static final Logger LOG = Logger.getLogger(RunChangesConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IndexingService indexing;
 
@@ -38,10 +36,9 @@ public class RunChangesConsumer {
         Set<RunRef> runs = new LinkedHashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                JsonNode change = JSON.readTree(record.value());
-                runs.add(new RunRef(
-                        change.get("tenant").asText(), change.get("run_id").asText()));
-            } catch (IOException | RuntimeException e) {
+                RunChange change = RunChangeCodec.fromJson(record.value());
+                runs.add(new RunRef(change.tenant(), change.runId()));
+            } catch (RuntimeException e) {
                 LOG.errorf(
                         "skipping an unreadable run-changes message at %s-%d@%d: %s",
                         record.topic(), record.partition(), record.offset(), e.getMessage());
