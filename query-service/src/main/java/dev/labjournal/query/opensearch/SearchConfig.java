@@ -26,6 +26,13 @@ public interface SearchConfig {
     int documentAttempts();
 
     /**
+     * How long a rebuild keeps the index it replaced after moving the alias: searches that resolved the alias just
+     * before the move still run on it, and deleting it under them would fail them.
+     */
+    @WithDefault("5s")
+    java.time.Duration retireGrace();
+
+    /**
      * Whether this instance creates the indices, and migrates an index from before the alias, at start. Off only
      * for tests that run without OpenSearch.
      */

@@ -98,7 +98,7 @@ public class IndexFailures {
                 .chain(this::refreshOpenCount);
     }
 
-    /** Records these refusals (one document per run), visible to the next search when this completes. */
+    /** Records these refusals (one document per run), visible to the next listing when this completes. */
     public Uni<Void> record(Collection<Failure> failures) {
         if (failures.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -214,7 +214,7 @@ public class IndexFailures {
     }
 
     private Uni<Void> bulk(byte[] body, String what) {
-        return indices.call("POST", "/_bulk?refresh=wait_for", body, NDJSON).map(reply -> {
+        return indices.call("POST", "/_bulk", body, NDJSON).map(reply -> {
             check(reply, what);
             if (reply.json().path("errors").asBoolean()) {
                 for (JsonNode item : reply.json().path("items")) {
@@ -230,8 +230,13 @@ public class IndexFailures {
         });
     }
 
+    /**
+     * Refreshes the small failures index (milliseconds, where waiting for its periodic refresh would cost up to a
+     * second per batch) so that listings see the change at once, and reads the count of the gauge.
+     */
     private Uni<Void> refreshOpenCount() {
-        return indices.call("GET", "/" + config.failuresIndex() + "/_count", (JsonNode) null)
+        return indices.call("POST", "/" + config.failuresIndex() + "/_refresh", (JsonNode) null)
+                .chain(() -> indices.call("GET", "/" + config.failuresIndex() + "/_count", (JsonNode) null))
                 .invoke(reply -> {
                     if (reply.ok()) {
                         open.set(reply.json().path("count").asLong());

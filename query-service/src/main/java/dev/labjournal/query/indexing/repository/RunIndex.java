@@ -74,12 +74,19 @@ public class RunIndex {
      */
     public Uni<Void> upsert(Collection<Run> runs) {
         String rebuilding = alsoWriteTo;
-        return write(runs, rebuilding == null ? List.of(config.index()) : List.of(config.index(), rebuilding));
+        return write(
+                runs,
+                rebuilding == null ? List.of(config.index()) : List.of(config.index(), rebuilding),
+                config.documentAttempts());
     }
 
-    /** Upserts the documents of these runs into one index, by its name (filling an index being rebuilt). */
+    /**
+     * Upserts the documents of these runs into one index, by its name: the fill of an index being rebuilt. A document
+     * refused for its content is recorded at once: the fill re-reads every run anyway, and pausing for each refused
+     * one (a run over a mapping limit stays over it) would only slow the rebuild.
+     */
     public Uni<Void> upsertInto(String index, Collection<Run> runs) {
-        return write(runs, List.of(index));
+        return write(runs, List.of(index), 1);
     }
 
     /** From now on every {@link #upsert} also writes into this index. */
@@ -92,7 +99,7 @@ public class RunIndex {
         alsoWriteTo = null;
     }
 
-    private Uni<Void> write(Collection<Run> runs, List<String> indices) {
+    private Uni<Void> write(Collection<Run> runs, List<String> indices, int attempts) {
         if (runs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -100,14 +107,14 @@ public class RunIndex {
         for (Run run : runs) {
             indices.forEach(index -> writes.add(new Write(run, index)));
         }
-        return send(writes, 1).chain(refused -> settle(runs, refused));
+        return send(writes, 1, attempts).chain(refused -> settle(runs, refused, attempts));
     }
 
     /** Sends the writes; the ones still refused for their content after the last attempt are the result. */
-    private Uni<List<Refusal>> send(List<Write> writes, int attempt) {
+    private Uni<List<Refusal>> send(List<Write> writes, int attempt, int attempts) {
         return bulk(writes).chain(response -> {
             List<Refusal> refused = refusals(writes, response);
-            if (refused.isEmpty() || attempt >= config.documentAttempts()) {
+            if (refused.isEmpty() || attempt >= attempts) {
                 return Uni.createFrom().item(refused);
             }
             Duration pause = FIRST_PAUSE.multipliedBy(1L << (attempt - 1));
@@ -117,10 +124,15 @@ public class RunIndex {
                     documentId(refused.get(0).write()),
                     refused.get(0).reason(),
                     attempt + 1,
-                    config.documentAttempts(),
+                    attempts,
                     pause.toMillis());
             List<Write> again = refused.stream().map(Refusal::write).toList();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(pause).chain(() -> send(again, attempt + 1));
+            return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(pause)
+                    .chain(() -> send(again, attempt + 1, attempts));
         });
     }
 
@@ -174,21 +186,14 @@ public class RunIndex {
     }
 
     /** Records the runs refused after every attempt, and clears the failures of the runs now indexed. */
-    private Uni<Void> settle(Collection<Run> runs, List<Refusal> refused) {
+    private Uni<Void> settle(Collection<Run> runs, List<Refusal> refused, int attempts) {
         Map<String, Refusal> byRun = new LinkedHashMap<>();
         refused.forEach(r -> byRun.putIfAbsent(documentId(r.write()), r));
         List<IndexFailures.Failure> failed = new ArrayList<>();
         for (Refusal r : byRun.values()) {
             Run run = r.write().run();
             failed.add(new IndexFailures.Failure(
-                    run.tenant(),
-                    run.runId(),
-                    run.version(),
-                    r.index(),
-                    r.type(),
-                    r.reason(),
-                    r.status(),
-                    config.documentAttempts()));
+                    run.tenant(), run.runId(), run.version(), r.index(), r.type(), r.reason(), r.status(), attempts));
         }
         List<Run> indexed = runs.stream()
                 .filter(run -> !byRun.containsKey(RunDocuments.documentId(run.tenant(), run.runId())))

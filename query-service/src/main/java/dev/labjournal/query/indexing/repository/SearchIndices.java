@@ -19,7 +19,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 
 /**
  * Index and alias administration in OpenSearch: the few calls the typed client makes awkward (HEAD, alias lookups,
- * atomic alias swaps, index creation from a JSON resource), each non-blocking.
+ * atomic alias moves, index creation from a JSON resource), each non-blocking.
  */
 @ApplicationScoped
 public class SearchIndices {
@@ -140,15 +140,21 @@ public class SearchIndices {
     }
 
     /**
-     * Points the alias at {@code to} and deletes {@code from}, in one atomic {@code _aliases} request: a search
-     * through the alias finds either index, never none. {@code from} may be a concrete index of the alias's own name
-     * (an installation from before the alias): {@code remove_index} is what lets an alias take that name.
+     * Moves the alias from {@code from} to {@code to} in one atomic {@code _aliases} request: a search through the
+     * alias finds either index, never none. When {@code from} is a concrete index of the alias's own name (an
+     * installation from before the alias), the same request deletes it ({@code remove_index}), since only that lets
+     * the alias take the name; otherwise {@code from} is left for the caller to delete once the searches that resolved
+     * the alias before the move are done.
      */
-    public Uni<Void> swap(String alias, String from, String to) {
+    public Uni<Void> moveAlias(String alias, String from, String to) {
         ObjectNode body = JSON.createObjectNode();
         var actions = body.putArray("actions");
+        if (from.equals(alias)) {
+            actions.addObject().putObject("remove_index").put("index", from);
+        } else {
+            actions.addObject().putObject("remove").put("index", from).put("alias", alias);
+        }
         actions.addObject().putObject("add").put("index", to).put("alias", alias);
-        actions.addObject().putObject("remove_index").put("index", from);
         return call("POST", "/_aliases", body).map(reply -> {
             if (!reply.ok()) {
                 throw new IndexAdminException("cannot move alias " + alias + " from " + from + " to " + to, reply);

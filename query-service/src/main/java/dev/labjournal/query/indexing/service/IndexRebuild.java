@@ -27,9 +27,13 @@ import org.jboss.logging.Logger;
  * with neither, generation 1 is created with the alias.
  *
  * <p><b>A rebuild</b> creates the next generation, fills it from PostgreSQL (the source of truth) page by page,
- * writing to it by name, and then, in one atomic {@code _aliases} request, points the alias at it and deletes the
- * old index. Searches go through the alias, so until that moment they answer from the old index, complete, and from
- * then on from the new one, complete: never from a half-filled index, never from none.
+ * writing to it by name, and then moves the alias to it in one atomic {@code _aliases} request. Searches go through
+ * the alias, so until that moment they answer from the old index, complete, and from then on from the new one,
+ * complete: never from a half-filled index, never from none. The old index is deleted {@link
+ * SearchConfig#retireGrace()} later: a search that resolved the alias just before the move still runs on it (deleting
+ * it in the same request failed such searches with 503, as IndexRebuildIT showed). Migrating a concrete index of the
+ * alias's name cannot wait like that (the alias can only take the name in the request that deletes the index), so
+ * searches in flight at that one moment of an old installation's first start may fail.
  *
  * <p><b>Why no change is lost.</b> From before the fill reads its first page until the swap, every change this
  * instance indexes is written both through the alias (the old index) and into the new index, in one bulk request
@@ -38,8 +42,8 @@ import org.jboss.logging.Logger;
  * after the fill began, so after dual writing began: {@link RunIndex#upsert} picks its targets after reading
  * PostgreSQL, and a write that does not see the new index read PostgreSQL before dual writing (hence before the
  * fill) started. External versions make the order of the copies irrelevant: the newest version wins in each index.
- * A write that reaches the old index while the swap deletes it fails with 404, which fails its batch, and the retry
- * goes through the alias to the new index. The argument covers the changes that this instance indexes, which is every
+ * A write that reached the old index through the alias just before the move is also in the new index (it was a dual
+ * write). The argument covers the changes that this instance indexes, which is every
  * change when one query-service consumes run-changes (the local platform). With several instances, the others do not
  * know of the rebuild and write only through the alias until the swap; their changes of that window reach the new
  * index only with their run's next change or the next reindex (see the issue's follow-up: a version-comparing
@@ -164,9 +168,12 @@ public class IndexRebuild {
                                 })
                                 .chain(() -> indexing.fill(next))
                                 .call(count -> from.isPresent()
-                                        ? indices.swap(alias, from.get(), next)
+                                        ? indices.moveAlias(alias, from.get(), next)
                                         : indices.addAlias(alias, next))
                                 .invoke(() -> swapped.set(true))
+                                .call(() -> from.isPresent() && !from.get().equals(alias)
+                                        ? retire(from.get())
+                                        : Uni.createFrom().voidItem())
                                 .map(count -> new Rebuilt(
                                         next,
                                         from.orElse(null),
@@ -181,13 +188,23 @@ public class IndexRebuild {
                                             : Uni.createFrom().voidItem();
                                 })))
                 .invoke(r -> LOG.infof(
-                        "search index rebuilt: %d runs in %s, alias %s moved from %s, which is deleted (%d ms)",
+                        "search index rebuilt: %d runs in %s, alias %s moved from %s, which is deleted (%d ms in all)",
                         r.reindexed(), r.index(), alias, r.previous(), r.tookMs()))
                 .onTermination()
                 .invoke(() -> {
                     runIndex.writeToAliasOnly();
                     running.set(false);
                 });
+    }
+
+    /** Deletes the index the alias left, after {@link SearchConfig#retireGrace()}. */
+    private Uni<Void> retire(String index) {
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(config.retireGrace())
+                .chain(() -> indices.delete(index));
     }
 
     /** The index the alias points at, or the concrete index of its name, or none. */

@@ -31,6 +31,9 @@ public class DuplicateReader {
             + " WHERE " + TenantScope.predicate("r") + " AND r.run_id = $1"
             + " ORDER BY d.start_time DESC NULLS LAST, d.run_id LIMIT " + MAX_LISTED;
 
+    /** Every status a run can have: the outcome counts name each, zero included. */
+    private static final List<String> STATUSES = List.of("succeeded", "failed", "killed", "lost", "running");
+
     private static final String FINGERPRINT =
             "SELECT fingerprint FROM runs WHERE " + TenantScope.PREDICATE + " AND run_id = $1";
 
@@ -61,6 +64,7 @@ public class DuplicateReader {
             return conn.preparedQuery(DUPLICATES).execute(args).map(rows -> {
                 List<Duplicate> runs = new ArrayList<>();
                 Map<String, Long> outcomes = new TreeMap<>();
+                STATUSES.forEach(status -> outcomes.put(status, 0L));
                 long total = 0;
                 for (Row row : rows) {
                     runs.add(new Duplicate(
@@ -71,7 +75,7 @@ public class DuplicateReader {
                             row.getOffsetDateTime(4),
                             row.getOffsetDateTime(5)));
                     total = row.getLong(7);
-                    for (String status : List.of("succeeded", "failed", "killed", "lost", "running")) {
+                    for (String status : STATUSES) {
                         outcomes.put(status, row.getLong(status));
                     }
                 }
