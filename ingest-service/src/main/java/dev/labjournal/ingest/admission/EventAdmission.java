@@ -5,6 +5,7 @@ import dev.labjournal.ingest.domain.EventTimes;
 import dev.labjournal.ingest.domain.InvalidEventException;
 import dev.labjournal.ingest.domain.RunEvent;
 import dev.labjournal.schemas.EventValidator;
+import dev.labjournal.schemas.UnknownMember;
 import dev.labjournal.schemas.ValidationError;
 import dev.labjournal.schemas.ValidationResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +34,14 @@ public class EventAdmission {
         JsonNode event = result.event();
         try {
             checkPointTimes(event.get("data").path("metrics"));
-            return new Admitted(toRunEvent(event, structuredJson, position), null);
+            return new Admitted(toRunEvent(event, result.unknownMembers(), structuredJson, position), null);
         } catch (InvalidEventException e) {
             return new Admitted(null, List.of(new ValidationError("schema_violation", e.path(), e.getMessage())));
         }
     }
 
-    private static RunEvent toRunEvent(JsonNode event, byte[] raw, RunEvent.SourcePosition position) {
+    private static RunEvent toRunEvent(
+            JsonNode event, List<UnknownMember> unknownMembers, byte[] raw, RunEvent.SourcePosition position) {
         String source = event.get("source").asText();
         return new RunEvent(
                 event.get("id").asText(),
@@ -49,6 +51,7 @@ public class EventAdmission {
                 event.get("subject").asText(),
                 EventTimes.parse(event.get("time").asText(), "$.time"),
                 event.get("data"),
+                unknownMembers,
                 raw,
                 position);
     }

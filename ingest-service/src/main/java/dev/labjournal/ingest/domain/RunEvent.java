@@ -1,12 +1,14 @@
 package dev.labjournal.ingest.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labjournal.schemas.UnknownMember;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
  * A validated run event, with the envelope attributes the normaliser needs.
  *
+ * @param unknownMembers the top-level members of {@code data} its schema does not define (kept in the run's extra)
  * @param raw the structured CloudEvent bytes, kept for the dead-letter topic
  */
 public record RunEvent(
@@ -17,8 +19,13 @@ public record RunEvent(
         String runId,
         OffsetDateTime time,
         JsonNode data,
+        List<UnknownMember> unknownMembers,
         byte[] raw,
         SourcePosition position) {
+
+    public RunEvent {
+        unknownMembers = List.copyOf(unknownMembers);
+    }
 
     /**
      * Where a Kafka event came from, with its record key and headers, so that a dead letter can be replayed as it was

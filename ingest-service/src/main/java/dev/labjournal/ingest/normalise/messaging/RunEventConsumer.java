@@ -177,6 +177,9 @@ public class RunEventConsumer {
         rejections.addAll(result.rejections());
         meters.counter("labjournal.ingest.events", "outcome", "applied").increment(result.appliedEvents());
         meters.counter("labjournal.ingest.metric.points").increment(result.appliedPoints());
+        result.unknownMembers()
+                .forEach((type, count) -> meters.counter("labjournal.ingest.unknown.members", "type", type)
+                        .increment(count));
         Uni<Integer> deadLetterLimit =
                 rejections.isEmpty() ? Uni.createFrom().item(0) : topicLimits.maxRecordBytes(config.deadLetterTopic());
         return deadLetterLimit

@@ -66,6 +66,10 @@ public class RunRepository {
             + " UNION ALL SELECT tenant_id, run_id, version FROM runs"
             + " WHERE status = 'lost' AND updated_at >= now() - make_interval(secs => $2)";
 
+    private static final String MERGE_EXTRA = "UPDATE runs SET extra = runs.extra || u.extra::jsonb"
+            + " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant_id, run_id, extra)"
+            + " WHERE runs.tenant_id = u.tenant_id AND runs.run_id = u.run_id";
+
     private static final String VERSIONS = "SELECT tenant_id, run_id, version FROM runs"
             + " WHERE (tenant_id, run_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
 
@@ -130,6 +134,27 @@ public class RunRepository {
                     }
                     return touched;
                 });
+    }
+
+    /**
+     * Merges unknown members of events' data into the runs' extra: a member of the same name overwrites the stored
+     * one. The runs must exist (touched by the batch, which holds their row locks already).
+     *
+     * @param extras per run, the members to merge, as a JSON object
+     */
+    public Uni<Void> mergeExtra(SqlConnection conn, Map<RunKey, String> extras) {
+        if (extras.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<RunKey, String>> ordered = new ArrayList<>(extras.entrySet());
+        ordered.sort(
+                Comparator.comparing((Map.Entry<RunKey, String> e) -> e.getKey().tenant())
+                        .thenComparing(e -> e.getKey().runId()));
+        Tuple args = Tuple.of(
+                ordered.stream().map(e -> e.getKey().tenant()).toArray(String[]::new),
+                ordered.stream().map(e -> e.getKey().runId()).toArray(String[]::new),
+                ordered.stream().map(Map.Entry::getValue).toArray(String[]::new));
+        return conn.preparedQuery(MERGE_EXTRA).execute(args).replaceWithVoid();
     }
 
     /** Rows of (tenant_id, run_id, version). */

@@ -9,6 +9,7 @@ import dev.labjournal.ingest.domain.MetricKey;
 import dev.labjournal.ingest.domain.Rejection;
 import dev.labjournal.ingest.domain.RunEvent;
 import dev.labjournal.ingest.domain.RunEvent.RunKey;
+import dev.labjournal.ingest.domain.RunExtras;
 import dev.labjournal.ingest.normalise.repository.EventLedger;
 import dev.labjournal.ingest.normalise.repository.MetricKeyRepository;
 import dev.labjournal.ingest.normalise.repository.MetricRepository;
@@ -168,7 +169,12 @@ public class IngestService {
                         .collect(Collectors.toSet());
                 return applyNew(conn, toApply, rejections, keyIds, changes)
                         .call(() -> reannounce(conn, replayedRuns, changes))
-                        .map(points -> new IngestResult(changes.toChanges(), rejections, toApply.size(), points));
+                        .map(points -> new IngestResult(
+                                changes.toChanges(),
+                                rejections,
+                                toApply.size(),
+                                points,
+                                RunExtras.countByType(toApply)));
             });
         });
     }
@@ -199,6 +205,7 @@ public class IngestService {
         }
         return runs.touch(conn, touches(events))
                 .invoke(touched -> touched.forEach((run, t) -> changes.touched(run, t.version(), t.status())))
+                .call(() -> runs.mergeExtra(conn, extras(events)))
                 .chain(touched -> Multi.createFrom()
                         .iterable(withStatements)
                         .onItem()
@@ -231,6 +238,13 @@ public class IngestService {
         return runs.versions(conn, replayedRuns)
                 .invoke(current -> current.forEach(changes::reannounce))
                 .replaceWithVoid();
+    }
+
+    /** The unknown members of the events' data, per run, as the JSON objects to merge into the runs' extra. */
+    private static Map<RunKey, String> extras(List<RunEvent> events) {
+        Map<RunKey, String> extras = new HashMap<>();
+        RunExtras.of(events).forEach((run, extra) -> extras.put(run, extra.toString()));
+        return extras;
     }
 
     private static Map<RunKey, Long> refs(Map<RunKey, Touched> touched) {
