@@ -1,5 +1,6 @@
 package dev.labjournal.ingest.http.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.labjournal.common.auth.Caller;
 import dev.labjournal.common.auth.CurrentCaller;
 import dev.labjournal.common.auth.Scope;
@@ -39,11 +40,16 @@ public class EventsResource {
         String tenant = caller.requireTenant();
         boolean batch = contentType != null && contentType.startsWith(BATCH);
         return ingest.publish(tenant, body, batch)
-                .map(ids -> Response.status(Response.Status.ACCEPTED)
-                        .entity(new Accepted(ids))
+                .map(published -> Response.status(Response.Status.ACCEPTED)
+                        .entity(new Accepted(published.accepted(), published.warnings()))
                         .build());
     }
 
-    /** The body of a 202: the ids of the accepted events, in request order. */
-    public record Accepted(List<String> accepted) {}
+    /**
+     * The body of a 202: the ids of the accepted events, in request order, and warnings about them (left out when
+     * there are none).
+     */
+    public record Accepted(
+            List<String> accepted,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpIngestService.EventWarning> warnings) {}
 }

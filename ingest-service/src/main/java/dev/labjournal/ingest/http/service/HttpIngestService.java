@@ -11,6 +11,7 @@ import dev.labjournal.ingest.admission.EventAdmission;
 import dev.labjournal.ingest.domain.RunEvent;
 import dev.labjournal.ingest.kafka.KafkaPublisher;
 import dev.labjournal.schemas.Topics;
+import dev.labjournal.schemas.UnknownMember;
 import dev.labjournal.schemas.ValidationError;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -50,10 +51,27 @@ public class HttpIngestService {
     public record EventError(int index, String code, String path, String reason) {}
 
     /**
-     * Returns the accepted event ids once Kafka has acknowledged every event. Validation of up to 16 MiB is CPU work:
-     * it runs on a worker thread, not on the event loop that also serves the health checks.
+     * Something about an accepted event the caller should know, by the index of its event in the request: an
+     * unknown member of its data ({@value #UNKNOWN_MEMBER}), kept with the run but not understood by this server.
      */
-    public Uni<List<String>> publish(String tenant, byte[] body, boolean batch) {
+    public record EventWarning(int index, String path, String code, String reason) {}
+
+    /** The code of the warning for an unknown member of data. */
+    public static final String UNKNOWN_MEMBER = "unknown_member";
+
+    /**
+     * The outcome of a request whose events were all accepted.
+     *
+     * @param accepted the ids of the events, in request order
+     * @param warnings what the caller should know about them, in request order (empty when nothing)
+     */
+    public record Published(List<String> accepted, List<EventWarning> warnings) {}
+
+    /**
+     * Returns the accepted event ids, with warnings, once Kafka has acknowledged every event. Validation of up to
+     * 16 MiB is CPU work: it runs on a worker thread, not on the event loop that also serves the health checks.
+     */
+    public Uni<Published> publish(String tenant, byte[] body, boolean batch) {
         return Uni.createFrom()
                 .item(() -> admit(tenant, body, batch))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -61,7 +79,26 @@ public class HttpIngestService {
                         .sendAll(accepted.stream()
                                 .map(HttpIngestService::toRecord)
                                 .toList())
-                        .replaceWith(() -> accepted.stream().map(RunEvent::id).toList()));
+                        .replaceWith(() -> new Published(
+                                accepted.stream().map(RunEvent::id).toList(), warnings(accepted))));
+    }
+
+    /** One warning per unknown member of data, by event index and then in document order. */
+    static List<EventWarning> warnings(List<RunEvent> accepted) {
+        List<EventWarning> warnings = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            RunEvent event = accepted.get(i);
+            for (UnknownMember member : event.unknownMembers()) {
+                warnings.add(new EventWarning(
+                        i,
+                        member.path(),
+                        UNKNOWN_MEMBER,
+                        "data member '" + member.name() + "' is not defined by " + event.type()
+                                + "; it was accepted and is kept with the run (in its extra), but this server does"
+                                + " not interpret it"));
+            }
+        }
+        return warnings;
     }
 
     /** The events of the request, if every one is valid and of the caller's tenant; else a 400 with every error. */
