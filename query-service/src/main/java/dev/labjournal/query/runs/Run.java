@@ -5,7 +5,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** Everything known about one run, as PostgreSQL (the source of truth) has it. */
+/**
+ * Everything known about one run, as PostgreSQL (the source of truth) has it.
+ *
+ * @param extra the members of its events' data that the schemas do not define (sent by newer clients), by name; an
+ *     empty object when there are none
+ */
 public record Run(
         String tenant,
         String runId,
@@ -19,6 +24,7 @@ public record Run(
         String hypothesis,
         JsonNode datasets,
         JsonNode environment,
+        JsonNode extra,
         String fingerprint,
         Failure failure,
         String conclusion,

@@ -41,7 +41,7 @@ public class RunReader {
     private static final String RUNS = "SELECT tenant_id, run_id, project, team, name, user_name, status, started,"
             + " source_repo, source_commit, source_branch, source_dirty, entrypoint, hypothesis, datasets::text,"
             + " environment::text, fingerprint, failure_type, failure_message, failure_stacktrace, failure_step,"
-            + " conclusion, start_time, end_time, last_event_time, version FROM runs" + SELECTED;
+            + " conclusion, start_time, end_time, last_event_time, version, extra::text FROM runs" + SELECTED;
 
     private static final String PARAMS =
             "SELECT tenant_id, run_id, key, value FROM run_params" + SELECTED + " ORDER BY key";
@@ -160,6 +160,7 @@ public class RunReader {
                             row.getString(13),
                             parse(row.getString(14)),
                             parse(row.getString(15)),
+                            parse(row.getString(26)),
                             row.getString(16),
                             row.getString(17) == null
                                     ? null
