@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * next index generation is filled from PostgreSQL, every search answers 200 from the old one and finds a known run;
  * afterwards the alias {@code labjournal-runs} points at the new index and the old one is gone. A change made during
  * the rebuild, after the fill had copied its run, reaches the new index before the swap (dual writes) and is
- * searchable after it.
+ * searchable after it. A document missing from the new index at the swap (as another instance's change would be,
+ * since only the rebuilding instance dual-writes) is put back by the catch-up pass after it.
  *
  * <p>The tenant's id starts with {@code 0-}, so the fill (tenant by tenant, in id order) copies its runs first and the
  * change can be made while the rest of the platform's tenants are being copied.
@@ -44,10 +45,15 @@ class IndexRebuildIT {
         String lateMarker =
                 "latemark" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String docId = tenant.id() + ":" + runId;
+        String missed = "missed-" + UUID.randomUUID();
+        String missedDocId = tenant.id() + ":" + missed;
         Kcat.produce(
                 "labjournal.run-events",
-                List.of(line(Events.started(tenant.id(), "rebuild", runId, "known run " + marker))));
+                List.of(
+                        line(Events.started(tenant.id(), "rebuild", runId, "known run " + marker)),
+                        line(Events.started(tenant.id(), "rebuild", missed, "missed run " + marker))));
         Searching.awaitHit(tenant.readKey(), marker, runId);
+        Searching.awaitHit(tenant.readKey(), marker, missed);
         String before = aliasTarget();
         assertThat(before).startsWith(ALIAS + "-v");
 
@@ -65,6 +71,7 @@ class IndexRebuildIT {
         String next = null;
         boolean changeSent = false;
         boolean changeInNextBeforeSwap = false;
+        boolean missedRemovedBeforeSwap = false;
         while (!rebuild.isDone()) {
             assertThat(Instant.now()).as("the rebuild is still running").isBefore(deadline);
             Platform.Reply reply = Searching.search(tenant.readKey(), marker);
@@ -83,6 +90,12 @@ class IndexRebuildIT {
                 continue;
             }
             searchesWhileFilling++;
+            if (!missedRemovedBeforeSwap && exists(next, missedDocId)) {
+                // As if another query-service instance, which does not dual-write, had indexed this run's latest
+                // change into the old index only: the new index lacks it. Only the catch-up pass can repair that.
+                deleteAtItsVersion(next, missedDocId);
+                missedRemovedBeforeSwap = aliasTarget().equals(before);
+            }
             if (!changeSent && exists(next, docId)) {
                 // The fill has copied the run: from here on only a dual write can bring the change to the new index.
                 Kcat.produce(
@@ -117,6 +130,16 @@ class IndexRebuildIT {
         assertThat(changeInNextBeforeSwap)
                 .as("the change reached the new index while the alias was still on the old one (a dual write)")
                 .isTrue();
+        assertThat(missedRemovedBeforeSwap)
+                .as("a run's document was taken out of the new index before the swap")
+                .isTrue();
+        assertThat(result.get("caught_up").asLong())
+                .as("runs the catch-up pass indexed again after the swap")
+                .isPositive();
+        assertThat(exists(next, missedDocId))
+                .as("the catch-up pass put the missing document back")
+                .isTrue();
+        Searching.awaitHit(tenant.readKey(), marker, missed);
 
         Searching.awaitHit(tenant.readKey(), marker, runId);
         Searching.awaitHit(tenant.readKey(), lateMarker, runId);
@@ -145,6 +168,16 @@ class IndexRebuildIT {
             }
         }
         return null;
+    }
+
+    /** Deletes a document at its own version (external_gte), so that a write of that version is welcome again. */
+    private static void deleteAtItsVersion(String index, String docId) throws Exception {
+        Platform.Reply doc = os("GET", "/" + index + "/_doc/" + docId, null);
+        assertThat(doc.status()).as("%s: %s", docId, doc.body()).isEqualTo(200);
+        long version = doc.body().get("_version").asLong();
+        Platform.Reply deleted = os(
+                "DELETE", "/" + index + "/_doc/" + docId + "?version=" + version + "&version_type=external_gte", null);
+        assertThat(deleted.status()).as("delete %s: %s", docId, deleted.body()).isEqualTo(200);
     }
 
     private static boolean exists(String index, String docId) throws Exception {

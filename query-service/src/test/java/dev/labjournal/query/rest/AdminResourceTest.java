@@ -122,7 +122,7 @@ class AdminResourceTest {
     void aRebuildAnswersWithTheNewIndex() throws Exception {
         when(rebuilds.rebuild())
                 .thenReturn(Uni.createFrom()
-                        .item(new IndexRebuild.Rebuilt("labjournal-runs-v3", "labjournal-runs-v2", 42, 1, 1234)));
+                        .item(new IndexRebuild.Rebuilt("labjournal-runs-v3", "labjournal-runs-v2", 42, 0, 1, 1234)));
 
         Http.Reply reply = Http.post(base, "/api/v1/admin/reindex?rebuild=true", ApiKeys.PLATFORM_ADMIN);
 

@@ -184,6 +184,32 @@ public class IndexFailures {
                 });
     }
 
+    /** The refused version recorded for each of these run documents that has a failure record, realtime. */
+    public Uni<Map<String, Long>> recordedVersions(Collection<String> documentIds) {
+        if (documentIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        ObjectNode ids = SearchIndices.JSON.createObjectNode();
+        var array = ids.putArray("ids");
+        documentIds.forEach(array::add);
+        return indices.call("POST", "/" + config.failuresIndex() + "/_mget?_source_includes=version", ids)
+                .map(reply -> {
+                    Map<String, Long> recorded = new HashMap<>();
+                    if (reply.status() == 404) {
+                        return recorded;
+                    }
+                    check(reply, "read index failures");
+                    for (JsonNode doc : reply.json().path("docs")) {
+                        if (doc.path("found").asBoolean()) {
+                            recorded.put(
+                                    doc.get("_id").asText(),
+                                    doc.path("_source").path("version").asLong());
+                        }
+                    }
+                    return recorded;
+                });
+    }
+
     /** The recorded failures within {@code filter} (all when null), newest first. */
     public Uni<Page> list(Query filter, int limit) {
         Query query = filter == null ? Query.of(q -> q.matchAll(m -> m)) : Query.of(q -> q.bool(b -> b.filter(filter)));

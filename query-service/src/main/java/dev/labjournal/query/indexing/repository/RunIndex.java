@@ -89,6 +89,36 @@ public class RunIndex {
         return write(runs, List.of(index), 1);
     }
 
+    /** The external version of each of these documents that the index holds (absent: no document), realtime. */
+    public Uni<Map<String, Long>> indexedVersions(String index, Collection<String> documentIds) {
+        if (documentIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.createFrom()
+                .completionStage(() -> {
+                    try {
+                        return client.mget(
+                                m -> m.index(index)
+                                        .ids(List.copyOf(documentIds))
+                                        .source(src -> src.fetch(false)),
+                                Void.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .map(response -> {
+                    Map<String, Long> found = new LinkedHashMap<>();
+                    response.docs().forEach(doc -> {
+                        if (doc.isResult()
+                                && doc.result().found()
+                                && doc.result().version() != null) {
+                            found.put(doc.result().id(), doc.result().version());
+                        }
+                    });
+                    return found;
+                });
+    }
+
     /** From now on every {@link #upsert} also writes into this index. */
     public void alsoWriteTo(String index) {
         alsoWriteTo = index;

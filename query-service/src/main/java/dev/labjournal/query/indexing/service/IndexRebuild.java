@@ -35,19 +35,27 @@ import org.jboss.logging.Logger;
  * alias's name cannot wait like that (the alias can only take the name in the request that deletes the index), so
  * searches in flight at that one moment of an old installation's first start may fail.
  *
- * <p><b>Why no change is lost.</b> From before the fill reads its first page until the swap, every change this
- * instance indexes is written both through the alias (the old index) and into the new index, in one bulk request
- * ({@link RunIndex#alsoWriteTo}). Take any change committed to PostgreSQL. Either the fill reads its run after the
- * commit, and so copies it; or the fill read the run earlier, and then the change's run-changes message is indexed
- * after the fill began, so after dual writing began: {@link RunIndex#upsert} picks its targets after reading
- * PostgreSQL, and a write that does not see the new index read PostgreSQL before dual writing (hence before the
- * fill) started. External versions make the order of the copies irrelevant: the newest version wins in each index.
- * A write that reached the old index through the alias just before the move is also in the new index (it was a dual
- * write). The argument covers the changes that this instance indexes, which is every
- * change when one query-service consumes run-changes (the local platform). With several instances, the others do not
- * know of the rebuild and write only through the alias until the swap; their changes of that window reach the new
- * index only with their run's next change or the next reindex (see the issue's follow-up: a version-comparing
- * catch-up pass after the swap).
+ * <p><b>Why no change is lost.</b> Two mechanisms, each with its own job.
+ *
+ * <p><i>Dual writes</i> keep the new index as fresh as the old one for the changes this instance indexes. From before
+ * the fill reads its first page until the alias has moved, every {@link RunIndex#upsert} goes both through the alias
+ * (the old index) and into the new index, in one bulk request ({@link RunIndex#alsoWriteTo}). Take any change
+ * committed to PostgreSQL. Either the fill reads its run after the commit, and so copies it; or the fill read the run
+ * earlier, and then the change's run-changes message is indexed after the fill began, so after dual writing began:
+ * {@link RunIndex#upsert} picks its targets after reading PostgreSQL, and a write that does not see the new index read
+ * PostgreSQL before dual writing (hence before the fill) started. External versions make the order of the copies
+ * irrelevant: the newest version wins in each index. A write that reached the old index through the alias just
+ * before the move is also in the new index (it was a dual write). This covers every change when one query-service
+ * consumes run-changes (the local platform).
+ *
+ * <p><i>The catch-up pass</i> ({@link CatchUp}) covers the other instances, which do not know of the
+ * rebuild and write only through the alias until it moves. Right after the move it compares, page by page, each run's
+ * version in PostgreSQL with its document in the new index and indexes again, through the alias, every run that is
+ * behind. A change committed before the move is in PostgreSQL when the pass reads it, so it is found; a change
+ * committed after the move is indexed by whichever instance through the alias, which now is the new index. So
+ * between the move and the end of the pass the new index may lag, for the other instances' changes of the fill's
+ * window only, and never misses one afterwards. Runs whose refusal of that very version is recorded are not retried
+ * by the pass.
  */
 @ApplicationScoped
 public class IndexRebuild {
@@ -59,6 +67,7 @@ public class IndexRebuild {
     private final RunIndex runIndex;
     private final IndexingService indexing;
     private final IndexFailures failures;
+    private final CatchUp catchUp;
     private final SearchConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -67,11 +76,13 @@ public class IndexRebuild {
             RunIndex runIndex,
             IndexingService indexing,
             IndexFailures failures,
+            CatchUp catchUp,
             SearchConfig config) {
         this.indices = indices;
         this.runIndex = runIndex;
         this.indexing = indexing;
         this.failures = failures;
+        this.catchUp = catchUp;
         this.config = config;
     }
 
@@ -80,7 +91,8 @@ public class IndexRebuild {
      *
      * @param previous the index the alias pointed at before, or null
      */
-    public record Rebuilt(String index, String previous, long reindexed, int mappingVersion, long tookMs) {}
+    public record Rebuilt(
+            String index, String previous, long reindexed, long caughtUp, int mappingVersion, long tookMs) {}
 
     void onStart(@Observes StartupEvent event) {
         if (!config.manageIndices()) {
@@ -171,15 +183,17 @@ public class IndexRebuild {
                                         ? indices.moveAlias(alias, from.get(), next)
                                         : indices.addAlias(alias, next))
                                 .invoke(() -> swapped.set(true))
+                                .chain(count -> catchUp.pass(next)
+                                        .map(caught -> new Rebuilt(
+                                                next,
+                                                from.orElse(null),
+                                                count,
+                                                caught,
+                                                mappingVersion(),
+                                                (System.nanoTime() - start) / 1_000_000)))
                                 .call(() -> from.isPresent() && !from.get().equals(alias)
                                         ? retire(from.get())
                                         : Uni.createFrom().voidItem())
-                                .map(count -> new Rebuilt(
-                                        next,
-                                        from.orElse(null),
-                                        count,
-                                        mappingVersion(),
-                                        (System.nanoTime() - start) / 1_000_000))
                                 .onFailure()
                                 .call(e -> {
                                     LOG.errorf("rebuild into %s failed: %s", next, e.getMessage());
@@ -188,8 +202,9 @@ public class IndexRebuild {
                                             : Uni.createFrom().voidItem();
                                 })))
                 .invoke(r -> LOG.infof(
-                        "search index rebuilt: %d runs in %s, alias %s moved from %s, which is deleted (%d ms in all)",
-                        r.reindexed(), r.index(), alias, r.previous(), r.tookMs()))
+                        "search index rebuilt: %d runs in %s (%d more by the catch-up pass), alias %s moved from %s,"
+                                + " which is deleted (%d ms, catch-up included)",
+                        r.reindexed(), r.index(), r.caughtUp(), alias, r.previous(), r.tookMs()))
                 .onTermination()
                 .invoke(() -> {
                     runIndex.writeToAliasOnly();

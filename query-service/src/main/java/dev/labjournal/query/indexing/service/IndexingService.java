@@ -62,19 +62,24 @@ public class IndexingService {
     }
 
     private Uni<Long> reindexAll(String tenant, Function<Collection<Run>, Uni<Void>> writer) {
-        Uni<List<String>> tenants = tenant != null
+        return tenantIds(tenant)
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUniAndConcatenate(id -> reindexFrom(new TenantScope(id), "", 0L, writer))
+                        .collect()
+                        .with(Collectors.summingLong(Long::longValue)));
+    }
+
+    /** The given tenant, or (null) every tenant, in id order. */
+    Uni<List<String>> tenantIds(String tenant) {
+        return tenant != null
                 ? Uni.createFrom().item(List.of(tenant))
                 : pool.query(TENANTS).execute().map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString(0)));
                     return ids;
                 });
-        return tenants.chain(ids -> Multi.createFrom()
-                .iterable(ids)
-                .onItem()
-                .transformToUniAndConcatenate(id -> reindexFrom(new TenantScope(id), "", 0L, writer))
-                .collect()
-                .with(Collectors.summingLong(Long::longValue)));
     }
 
     private Uni<Long> reindexFrom(
