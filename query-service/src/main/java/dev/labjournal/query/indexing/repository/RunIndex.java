@@ -60,10 +60,10 @@ public class RunIndex {
     }
 
     /** One document to write: a run into an index. */
-    private record Write(Run run, String index) {}
+    record Write(Run run, String index) {}
 
     /** A write refused for its content by this physical index, as OpenSearch explained it. */
-    private record Refusal(Write write, String index, String type, String reason, int status) {}
+    record Refusal(Write write, String index, String type, String reason, int status) {}
 
     /**
      * Upserts the documents of these runs through the alias (and into the index being rebuilt, if any); a document
@@ -184,7 +184,7 @@ public class RunIndex {
     }
 
     /** The writes refused for their content; throws for an item that fails the whole batch. */
-    private static List<Refusal> refusals(List<Write> writes, BulkResponse response) {
+    static List<Refusal> refusals(List<Write> writes, BulkResponse response) {
         List<Refusal> refused = new ArrayList<>();
         if (!response.errors()) {
             return refused;
