@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,5 +172,14 @@ class RunSemanticsIT {
         assertThat(reply.body().get("count").asLong()).isEqualTo(1);
         assertThat(reply.body().get("runs").get(0).get("run_id").asText()).isEqualTo(first);
         assertThat(reply.body().get("outcomes").get("failed").asLong()).isEqualTo(1);
+
+        Platform.Reply alone =
+                Platform.get(Platform.QUERY_URL + "/api/v1/runs/" + other + "/duplicates", tenant.readKey());
+        assertThat(alone.status()).isEqualTo(200);
+        assertThat(alone.body().get("count").asLong()).isZero();
+        assertThat(alone.body().get("runs")).isEmpty();
+        assertThat(Platform.JSON.convertValue(alone.body().get("outcomes"), Map.class))
+                .as("a run without duplicates still counts every outcome")
+                .isEqualTo(Map.of("succeeded", 0, "failed", 0, "killed", 0, "lost", 0, "running", 0));
     }
 }

@@ -9,15 +9,15 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * query-service never migrates: ingest-service owns the schema. It is ready only once the database holds at least
- * the schema version it reads ({@value #REQUIRED}: the query role and its row-level security), so a query-service
- * started before ingest-service says why it waits instead of failing on its first read.
+ * the schema version it reads ({@value #REQUIRED}: the query role with its row-level security, and runs.extra), so
+ * a query-service started before ingest-service says why it waits instead of failing on its first read.
  */
 @Readiness
 @ApplicationScoped
 public class SchemaVersionReadiness implements AsyncHealthCheck {
 
     /** The newest migration whose tables, views and grants this service relies on. */
-    static final int REQUIRED = 3;
+    static final int REQUIRED = 4;
 
     private static final String INSTALLED =
             "SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
