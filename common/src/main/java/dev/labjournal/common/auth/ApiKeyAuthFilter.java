@@ -3,7 +3,6 @@ package dev.labjournal.common.auth;
 import dev.labjournal.common.rest.ApiErrors;
 import dev.labjournal.common.tenancy.ApiKey;
 import dev.labjournal.common.tenancy.ApiKeyRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -35,8 +34,7 @@ public class ApiKeyAuthFilter {
                             "unauthenticated",
                             "missing API key: send 'Authorization: Bearer <key>'"));
         }
-        return Panache.withSession(() -> keys.findActiveByHash(ApiKeySecrets.hash(secret.get())))
-                .map(this::admit);
+        return keys.findActiveByHash(ApiKeySecrets.hash(secret.get())).map(this::admit);
     }
 
     private Response admit(ApiKey key) {
