@@ -58,7 +58,7 @@ class SearchResourceTest {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(Http.envelope(reply).get("code").asText()).isEqualTo("forbidden");
-        verify(search, never()).search(any(), any(), anyInt(), any());
+        verify(search, never()).search(any(), any(), any(), anyInt(), any());
     }
 
     @ParameterizedTest
@@ -71,7 +71,7 @@ class SearchResourceTest {
         assertThat(error.get("code").asText()).isEqualTo("invalid_limit");
         assertThat(error.get("message").asText()).contains("between 1 and 200");
         assertThat(error.get("details").get("param").asText()).isEqualTo("limit");
-        verify(search, never()).search(any(), any(), anyInt(), any());
+        verify(search, never()).search(any(), any(), any(), anyInt(), any());
     }
 
     @Test
@@ -80,7 +80,7 @@ class SearchResourceTest {
 
         assertThat(reply.status()).isBetween(400, 404);
         Http.envelope(reply);
-        verify(search, never()).search(any(), any(), anyInt(), any());
+        verify(search, never()).search(any(), any(), any(), anyInt(), any());
     }
 
     @Test
@@ -109,7 +109,7 @@ class SearchResourceTest {
                         1.5,
                         Map.of("failure_message", List.of("CUDA out of <em>memory</em>")))),
                 null);
-        when(search.search(eq(new TenantScope(ApiKeys.TENANT)), eq("memory"), eq(20), isNull()))
+        when(search.search(eq(new TenantScope(ApiKeys.TENANT)), eq("memory"), isNull(), eq(20), isNull()))
                 .thenReturn(Uni.createFrom().item(page));
 
         Http.Reply reply = Http.get(base, "/api/v1/runs/search?q=memory", ApiKeys.READER);

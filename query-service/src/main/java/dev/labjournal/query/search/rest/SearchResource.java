@@ -4,6 +4,10 @@ import dev.labjournal.common.auth.CurrentCaller;
 import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.search.SearchPage;
+import dev.labjournal.query.search.filter.Filter;
+import dev.labjournal.query.search.filter.FilterException;
+import dev.labjournal.query.search.filter.FilterParser;
+import dev.labjournal.query.search.filter.FilterQueries;
 import dev.labjournal.query.search.service.PageToken;
 import dev.labjournal.query.search.service.RunSearch;
 import dev.labjournal.query.tenancy.TenantScope;
@@ -32,7 +36,10 @@ public class SearchResource {
 
     @GET
     public Uni<SearchPage> search(
-            @QueryParam("q") String q, @QueryParam("limit") Integer limit, @QueryParam("page_token") String pageToken) {
+            @QueryParam("q") String q,
+            @QueryParam("filter") String filter,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("page_token") String pageToken) {
         TenantScope scope = TenantScope.ofReader(currentCaller.get());
         int size = limit == null ? config.defaultLimit() : limit;
         if (size < 1 || size > config.maxLimit()) {
@@ -40,6 +47,23 @@ public class SearchResource {
                     "invalid_limit", "limit must be between 1 and " + config.maxLimit(), Map.of("param", "limit"));
         }
         PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
-        return search.search(scope, q, size, after);
+        return search.search(scope, q, parse(filter), size, after);
+    }
+
+    /** The filter of the request (MLflow's grammar with OR and parentheses); 400 with the column where it is wrong. */
+    private static Filter parse(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        try {
+            Filter parsed = FilterParser.parse(filter);
+            FilterQueries.of(parsed);
+            return parsed;
+        } catch (FilterException e) {
+            throw ApiException.badRequest(
+                    "invalid_filter", e.getMessage(), Map.of("param", "filter", "column", e.column()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_filter", e.getMessage(), Map.of("param", "filter"));
+        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.search.SearchPage;
+import dev.labjournal.query.search.filter.Filter;
+import dev.labjournal.query.search.filter.FilterQueries;
 import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +54,14 @@ public class RunSearch {
         this.config = config;
     }
 
-    public Uni<SearchPage> search(TenantScope scope, String text, int limit, PageToken after) {
-        Query tenantFilter = scope.searchFilter();
+    /**
+     * One page of the scope's runs that match the text (all runs when blank) and the filter (none: null), combined
+     * with AND.
+     */
+    public Uni<SearchPage> search(TenantScope scope, String text, Filter filter, int limit, PageToken after) {
+        List<Query> filters = filter == null
+                ? List.of(scope.searchFilter())
+                : List.of(scope.searchFilter(), FilterQueries.of(filter));
         Query matching = text == null || text.isBlank()
                 ? Query.of(q -> q.matchAll(m -> m))
                 : Query.of(q -> q.multiMatch(m -> m.query(text)
@@ -62,7 +70,7 @@ public class RunSearch {
                         .minimumShouldMatch(MINIMUM_SHOULD_MATCH)));
         SearchRequest request = SearchRequest.of(s -> {
             s.index(config.index())
-                    .query(q -> q.bool(b -> b.filter(tenantFilter).must(matching)))
+                    .query(q -> q.bool(b -> b.filter(filters).must(matching)))
                     .size(limit + 1)
                     .trackTotalHits(t -> t.enabled(true))
                     .source(src -> src.filter(f -> f.excludes(
