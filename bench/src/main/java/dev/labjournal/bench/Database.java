@@ -14,7 +14,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /** PostgreSQL: the COPY baseline, and reading what ingest committed. */
-final class Database {
+public final class Database {
 
     private Database() {}
 
@@ -112,7 +112,7 @@ final class Database {
      * Deletes what ingest wrote for the benchmark's tenant (its rows in every run table, in foreign-key order, in one
      * transaction); the tenant itself stays. The search index keeps its documents of these runs.
      */
-    static void deleteTenantData(Connection conn, String tenant) throws SQLException {
+    public static void deleteTenantData(Connection conn, String tenant) throws SQLException {
         List<String> tables = List.of(
                 "metric_summaries",
                 "run_params",
