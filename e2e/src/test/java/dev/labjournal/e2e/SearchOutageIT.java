@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OpenSearch stopped for 60 s while runs keep arriving through Kafka: query-service stays alive and says so (a search
- * answers 503 {@code search_unavailable} at once, readiness is DOWN, liveness UP, run detail from PostgreSQL still
- * answers), and once OpenSearch is back every run published before, during and after the outage is searchable,
- * each exactly once: the run-changes the indexer could not write were retried, not lost.
+ * answers 503 {@code search_unavailable} at once, readiness is DOWN, liveness UP, run detail and compare from
+ * PostgreSQL still answer), and once OpenSearch is back every run published before, during and after the outage is
+ * searchable, each exactly once: the run-changes the indexer could not write were retried, not lost.
  *
  * <p>This test stops OpenSearch of the platform it runs against ({@code deploy/local/labjournal down opensearch}) and
  * starts it again ({@code up}); nothing else.
@@ -110,6 +110,16 @@ class SearchOutageIT {
                     tenant.readKey(),
                     duringOutage.get(0),
                     run -> run.get("status").asText().equals("running"));
+            String earlier = before.iterator().next();
+            Platform.Reply compared = Platform.get(
+                    Platform.QUERY_URL + "/api/v1/compare?run_ids=" + earlier + "," + duringOutage.get(0),
+                    tenant.readKey());
+            assertThat(compared.status())
+                    .as("compare, from PostgreSQL, during the outage: %s", compared.body())
+                    .isEqualTo(200);
+            assertThat(compared.body().get("runs"))
+                    .extracting(run -> run.get("run_id").asText())
+                    .containsExactly(earlier, duringOutage.get(0));
 
             LocalStack.run("up");
             Instant back = Instant.now();
@@ -138,7 +148,7 @@ class SearchOutageIT {
         }
     }
 
-    /** Publishes one run.started through Kafka every {@link #PUBLISH_EVERY}; a run counts once Kafka acknowledged it. */
+    /** Publishes one run.started through Kafka every {@link #PUBLISH_EVERY}; a run counts once Kafka has acked it. */
     private static Void publish(TestTenant tenant, String marker, Set<String> published, AtomicBoolean publishing)
             throws Exception {
         Properties props = new Properties();
