@@ -161,7 +161,7 @@ class FilterSearchIT {
         assertThat(error.get("code").asText()).isEqualTo("invalid_filter");
         assertThat(error.get("message").asText()).contains("column 13");
         assertThat(error.get("details").get("column").asInt()).isEqualTo(13);
-        // The HTTP server refuses request lines over 4 KiB before anything is parsed; within that, deep nesting is a
+        // The HTTP server refuses request lines over 32 KiB before anything is parsed; within that, deep nesting is a
         // 400 from the parser (FilterParserTest takes 20,000 levels).
         Platform.Reply deep = search(a, "", "(".repeat(300) + "params.lr = '0.1'" + ")".repeat(300));
         assertThat(deep.status())

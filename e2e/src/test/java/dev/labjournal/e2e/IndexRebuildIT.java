@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rebuild of the runs index ({@code POST /api/v1/admin/reindex?rebuild=true}) never takes search away: while the
- * next index generation is filled from PostgreSQL, every search answers 200 from the old one and finds a known run;
+ * next index generation is filled from PostgreSQL, every search answers 200 from the old one and finds a known run,
+ * and a search for runs nothing changes gives exactly the same runs before, during and across the swap;
  * afterwards the alias {@code labjournal-runs} points at the new index and the old one is gone. A change made during
  * the rebuild, after the fill had copied its run, reaches the new index before the swap (dual writes) and is
  * searchable after it. A document missing from the new index at the swap (as another instance's change would be,
@@ -54,6 +56,18 @@ class IndexRebuildIT {
                         line(Events.started(tenant.id(), "rebuild", missed, "missed run " + marker))));
         Searching.awaitHit(tenant.readKey(), marker, runId);
         Searching.awaitHit(tenant.readKey(), marker, missed);
+        // Runs nothing changes during the rebuild: every search for them must give the same answer throughout.
+        String stableMarker =
+                "stablemark" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        List<String> stableRuns = List.of("stable-1-" + UUID.randomUUID(), "stable-2-" + UUID.randomUUID());
+        Kcat.produce(
+                "labjournal.run-events",
+                stableRuns.stream()
+                        .map(id -> line(Events.started(tenant.id(), "rebuild", id, "stable run " + stableMarker)))
+                        .toList());
+        stableRuns.forEach(id -> Searching.awaitHit(tenant.readKey(), stableMarker, id));
+        assertThat(runIds(Searching.search(tenant.readKey(), stableMarker)))
+                .containsExactlyInAnyOrderElementsOf(stableRuns);
         String before = aliasTarget();
         assertThat(before).startsWith(ALIAS + "-v");
 
@@ -82,6 +96,13 @@ class IndexRebuildIT {
             assertThat(reply.body().get("runs"))
                     .as("search %d during the rebuild finds the known run", searches)
                     .anyMatch(run -> run.get("run_id").asText().equals(runId));
+            Platform.Reply stable = Searching.search(tenant.readKey(), stableMarker);
+            assertThat(stable.status())
+                    .as("search %d of unchanged runs during the rebuild: %s", searches, stable.body())
+                    .isEqualTo(200);
+            assertThat(runIds(stable))
+                    .as("search %d of unchanged runs during the rebuild gives the same runs", searches)
+                    .containsExactlyInAnyOrderElementsOf(stableRuns);
             String target = aliasTarget();
             if (next == null) {
                 next = newerGeneration(before);
@@ -147,6 +168,12 @@ class IndexRebuildIT {
 
     private static Kcat.KeyedLine line(com.fasterxml.jackson.databind.node.ObjectNode event) {
         return new Kcat.KeyedLine(event.get("subject").asText(), event.toString());
+    }
+
+    private static List<String> runIds(Platform.Reply reply) {
+        List<String> ids = new ArrayList<>();
+        reply.body().get("runs").forEach(run -> ids.add(run.get("run_id").asText()));
+        return ids;
     }
 
     /** The physical index behind the alias. */

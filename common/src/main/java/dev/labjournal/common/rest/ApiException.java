@@ -36,6 +36,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT, "conflict", message, null);
     }
 
+    /** A dependency of the request is down for now: the client may try again later. */
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE, code, message, null);
+    }
+
     public Status status() {
         return status;
     }

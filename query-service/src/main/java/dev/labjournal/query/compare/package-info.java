@@ -1,2 +1,5 @@
-/** Compare N runs: param diff and metric summaries (GET /api/v1/compare); filled by the search issue. Empty until then: the room exists so that the feature has one place. */
+/**
+ * Compare N runs of one tenant side by side (GET /api/v1/compare): the params that differ and those shared by all,
+ * and the metric summaries of each run, read from PostgreSQL in one query per table for all the runs.
+ */
 package dev.labjournal.query.compare;

@@ -7,6 +7,7 @@ import dev.labjournal.query.indexing.mapping.RunDocuments;
 import dev.labjournal.query.indexing.repository.SearchIndices.IndexAdminException;
 import dev.labjournal.query.indexing.repository.SearchIndices.Reply;
 import dev.labjournal.query.opensearch.SearchConfig;
+import dev.labjournal.query.opensearch.SearchUnavailable;
 import dev.labjournal.query.runs.Run;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -227,6 +228,8 @@ public class IndexFailures {
                         throw new UncheckedIOException(e);
                     }
                 })
+                .onFailure(SearchUnavailable::isOutage)
+                .transform(SearchUnavailable::error)
                 .map(response -> {
                     List<Map<String, Object>> failures = new ArrayList<>();
                     for (Hit<ObjectNode> hit : response.hits().hits()) {

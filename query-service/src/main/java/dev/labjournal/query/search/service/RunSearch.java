@@ -3,6 +3,7 @@ package dev.labjournal.query.search.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.query.opensearch.SearchConfig;
+import dev.labjournal.query.opensearch.SearchUnavailable;
 import dev.labjournal.query.search.SearchPage;
 import dev.labjournal.query.search.filter.Filter;
 import dev.labjournal.query.search.filter.FilterQueries;
@@ -91,6 +92,8 @@ public class RunSearch {
                         throw new UncheckedIOException(e);
                     }
                 })
+                .onFailure(SearchUnavailable::isOutage)
+                .transform(SearchUnavailable::error)
                 .map(response -> toPage(response, limit));
     }
 
