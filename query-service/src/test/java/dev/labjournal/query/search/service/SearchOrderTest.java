@@ -36,8 +36,18 @@ class SearchOrderTest {
     void aMetricSortsOnItsOwnNestedEntryWithRunsLackingItLastAndRunIdBreaksTies() throws Exception {
         JsonNode sort = wire(sort("metrics.loss DESC"));
 
-        assertThat(sort).hasSize(2);
-        JsonNode loss = sort.get(0).get("metrics.last");
+        assertThat(sort).hasSize(3);
+        JsonNode present = sort.get(0).get("metrics.key");
+        assertThat(present.get("order").asText()).isEqualTo("asc");
+        assertThat(present.get("missing").asText()).isEqualTo("_last");
+        assertThat(present.get("nested")
+                        .get("filter")
+                        .get("term")
+                        .get("metrics.key")
+                        .get("value")
+                        .asText())
+                .isEqualTo("loss");
+        JsonNode loss = sort.get(1).get("metrics.last");
         assertThat(loss.get("order").asText()).isEqualTo("desc");
         assertThat(loss.get("missing").asText()).isEqualTo("_last");
         assertThat(loss.get("nested").get("path").asText()).isEqualTo("metrics");
@@ -48,20 +58,20 @@ class SearchOrderTest {
                         .get("value")
                         .asText())
                 .isEqualTo("loss");
-        assertThat(sort.get(1).get("run_id").get("order").asText()).isEqualTo("asc");
+        assertThat(sort.get(2).get("run_id").get("order").asText()).isEqualTo("asc");
     }
 
     @Test
     void paramsTagsAndAttributesSortOnTheirDocumentFields() throws Exception {
         JsonNode sort = wire(sort("params.lr, tags.env DESC, attributes.run_name, user, start_time DESC"));
 
-        assertThat(sort.get(0).get("params.value").get("nested").get("path").asText())
+        assertThat(sort.get(1).get("params.value").get("nested").get("path").asText())
                 .isEqualTo("params");
-        assertThat(sort.get(1).get("tags.value").get("order").asText()).isEqualTo("desc");
-        assertThat(sort.get(2).get("name.raw").get("order").asText()).isEqualTo("asc");
-        assertThat(sort.get(3).has("user")).isTrue();
-        assertThat(sort.get(4).get("start_time").get("missing").asText()).isEqualTo("_last");
-        assertThat(sort.get(5).has("run_id")).isTrue();
+        assertThat(sort.get(3).get("tags.value").get("order").asText()).isEqualTo("desc");
+        assertThat(sort.get(4).get("name.raw").get("order").asText()).isEqualTo("asc");
+        assertThat(sort.get(5).has("user")).isTrue();
+        assertThat(sort.get(6).get("start_time").get("missing").asText()).isEqualTo("_last");
+        assertThat(sort.get(7).has("run_id")).isTrue();
     }
 
     @Test
