@@ -51,6 +51,9 @@ import java.util.Set;
  *       mapped to the stored names (FINISHED → succeeded, ...).
  * </ul>
  *
+ * <p>The same identifiers serve two lists: {@link #parseSort} ({@code sort=}, MLflow's {@code order_by}) and
+ * {@link #parseNames} ({@code facets=}).
+ *
  * <p>Limits: {@value #MAX_LENGTH} characters, {@value #MAX_DEPTH} levels of parentheses, {@value #MAX_COMPARISONS}
  * comparisons, {@value #MAX_IN_ITEMS} items in one IN list, keys of {@value #MAX_KEY_LENGTH} characters.
  */

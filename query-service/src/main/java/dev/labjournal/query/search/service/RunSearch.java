@@ -72,17 +72,13 @@ public class RunSearch {
      * values do not change is never repeated or skipped. A relevance order is different: scores depend on the
      * statistics of the whole index, so any run added moves every score. Its pages are therefore read from one point
      * in time (PIT), opened with the first page, kept {@link SearchConfig#pitKeepAlive()} after each page and closed
-     * with the last; when it has expired the next page is a 400 {@code expired_page_token}.
+     * with the last; when it has expired the next page is a 400 {@code expired_page_token}. When none can be opened
+     * (OpenSearch limits how many are open, {@code search.max_open_pit_context}), the search pages the live index
+     * like a field order, and says so in the log.
      */
     public Uni<SearchPage> search(TenantScope scope, SearchQuery query, PageToken after) {
-        if (!query.order().relevance()) {
-            return page(scope, query, after, null);
-        }
-        if (after != null && after.pit() != null) {
-            return page(scope, query, after, after.pit());
-        }
-        if (after != null) {
-            return page(scope, query, after, null);
+        if (!query.order().relevance() || after != null) {
+            return page(scope, query, after, after == null ? null : after.pit());
         }
         return openPit()
                 .onFailure()
