@@ -46,4 +46,19 @@ public interface SearchConfig {
     /** The most results one page may hold. */
     @WithDefault("200")
     int maxLimit();
+
+    /** Values per facet when the request does not say ({@code facet_size}). */
+    @WithDefault("10")
+    int defaultFacetSize();
+
+    /** The most values per facet a request may ask for. */
+    @WithDefault("100")
+    int maxFacetSize();
+
+    /**
+     * How long the point in time of a relevance-ordered search is kept after its last page was read: its next page
+     * must be asked for within this time.
+     */
+    @WithDefault("5m")
+    java.time.Duration pitKeepAlive();
 }

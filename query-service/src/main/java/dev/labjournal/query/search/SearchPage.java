@@ -1,5 +1,6 @@
 package dev.labjournal.query.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -7,8 +8,16 @@ import java.util.Map;
  * One page of search results.
  *
  * @param nextPageToken pass as {@code page_token} to get the next page; null on the last page
+ * @param facets for each requested facet, its most frequent values over the whole match; absent when none was asked
  */
-public record SearchPage(long total, List<Hit> runs, String nextPageToken) {
+public record SearchPage(
+        long total,
+        List<Hit> runs,
+        String nextPageToken,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<FacetValue>> facets) {
+
+    /** A value of a facet and how many matching runs have it. */
+    public record FacetValue(String value, long count) {}
 
     /** A matching run: its summary fields and the highlighted fragments per field. */
     public record Hit(

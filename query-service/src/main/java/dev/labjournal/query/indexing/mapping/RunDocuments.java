@@ -1,5 +1,6 @@
 package dev.labjournal.query.indexing.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.labjournal.query.runs.Run;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class RunDocuments {
         doc.put("params", keyValues(run.params(), true));
         doc.put("tags", keyValues(run.tags(), false));
         doc.put("metrics", run.metrics().stream().map(RunDocuments::metric).toList());
+        doc.put("datasets", datasets(run.datasets()));
         doc.put("start_time", iso(run.startTime()));
         doc.put("end_time", iso(run.endTime()));
         doc.put("last_event_time", iso(run.lastEventTime()));
@@ -73,6 +75,25 @@ public final class RunDocuments {
             list.add(entry);
         });
         return list;
+    }
+
+    /** Name and digest of each dataset (the filter language's {@code datasets.name} and {@code datasets.digest}). */
+    private static List<Map<String, Object>> datasets(JsonNode datasets) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (datasets == null || !datasets.isArray()) {
+            return list;
+        }
+        for (JsonNode dataset : datasets) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", textOf(dataset.get("name")));
+            entry.put("digest", textOf(dataset.get("digest")));
+            list.add(entry);
+        }
+        return list;
+    }
+
+    private static String textOf(JsonNode value) {
+        return value == null || !value.isTextual() ? null : value.textValue();
     }
 
     private static Map<String, Object> metric(Run.MetricSummary m) {

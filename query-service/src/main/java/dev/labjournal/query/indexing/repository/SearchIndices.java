@@ -188,6 +188,22 @@ public class SearchIndices {
         });
     }
 
+    /**
+     * Adds fields to an index's mapping ({@code PUT _mapping}: additive, so fields it has keep their definition and
+     * documents; a field defined differently is an error). {@code properties} is the mapping's {@code properties}
+     * object; {@code _meta} is left as it is, so the index keeps its mapping version until a rebuild replaces it.
+     */
+    public Uni<Void> addFields(String index, JsonNode properties) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("properties", properties);
+        return call("PUT", "/" + index + "/_mapping", body).map(reply -> {
+            if (!reply.ok()) {
+                throw new IndexAdminException("cannot add fields to the mapping of " + index, reply);
+            }
+            return null;
+        });
+    }
+
     /** {@code _meta.mapping_version} of an index's mapping; 0 when it has none (an index from before versions). */
     public Uni<Integer> mappingVersion(String index) {
         return call("GET", "/" + index + "/_mapping", null).map(reply -> {

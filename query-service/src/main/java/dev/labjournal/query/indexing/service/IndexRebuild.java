@@ -1,5 +1,6 @@
 package dev.labjournal.query.indexing.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.indexing.repository.IndexFailures;
@@ -8,8 +9,10 @@ import dev.labjournal.query.indexing.repository.SearchIndices;
 import dev.labjournal.query.opensearch.SearchConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -22,8 +25,8 @@ import org.jboss.logging.Logger;
  * {@code search/runs-index.json}) carries {@code _meta.mapping_version}. A mapping change bumps that version and is
  * rolled out with a rebuild.
  *
- * <p>At start: an existing alias is used as it is (with a warning when the code's mapping version is newer than its
- * index's); a concrete index named like the alias (an installation from before the alias) is migrated by a rebuild;
+ * <p>At start: an existing alias is used as it is when its index has this code's mapping version; an older one gets
+ * the new fields added at once and is rebuilt in the background ({@link #upgradeIfOutdated}); a concrete index named like the alias (an installation from before the alias) is migrated by a rebuild;
  * with neither, generation 1 is created with the alias.
  *
  * <p><b>A rebuild</b> creates the next generation, fills it from PostgreSQL (the source of truth) page by page,
@@ -94,7 +97,11 @@ public class IndexRebuild {
     public record Rebuilt(
             String index, String previous, long reindexed, long caughtUp, int mappingVersion, long tookMs) {}
 
-    void onStart(@Observes StartupEvent event) {
+    /**
+     * Before the messaging channels start (they observe start-up at {@code LIBRARY_BEFORE}): the first run-changes
+     * write must find the index, with this code's fields.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) {
         if (!config.manageIndices()) {
             return;
         }
@@ -114,7 +121,7 @@ public class IndexRebuild {
         String alias = config.index();
         return indices.aliasTarget(alias).chain(target -> {
             if (target.isPresent()) {
-                return warnIfOutdated(target.get());
+                return upgradeIfOutdated(target.get());
             }
             return indices.exists(alias).chain(concrete -> {
                 if (concrete) {
@@ -138,22 +145,44 @@ public class IndexRebuild {
         });
     }
 
-    private Uni<Void> warnIfOutdated(String index) {
-        return indices.mappingVersion(index)
-                .invoke(current -> {
-                    int wanted = mappingVersion();
-                    if (current < wanted) {
-                        LOG.warnf(
-                                "search index %s has mapping version %d, this code has %d: rebuild it with"
-                                        + " POST /api/v1/admin/reindex?rebuild=true",
-                                index, current, wanted);
-                    } else {
-                        LOG.infof(
-                                "search index %s (mapping version %d) behind the alias %s",
-                                index, current, config.index());
-                    }
-                })
-                .replaceWithVoid();
+    /**
+     * An index of an older mapping version is made safe at once and replaced in the background: the fields of this
+     * code's mapping are added to it ({@code PUT _mapping}, additive), so that the documents this code writes (with
+     * fields the old mapping lacks; the mapping is {@code dynamic: strict}) are not refused, and then a rebuild fills
+     * the next generation from PostgreSQL and moves the alias (searches answer from the old index meanwhile), so
+     * that old documents get the new fields too. Start-up does not wait for the rebuild.
+     */
+    private Uni<Void> upgradeIfOutdated(String index) {
+        int wanted = mappingVersion();
+        return indices.mappingVersion(index).chain(current -> {
+            if (current >= wanted) {
+                LOG.infof("search index %s (mapping version %d) behind the alias %s", index, current, config.index());
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof(
+                    "search index %s has mapping version %d, this code has %d: adding the new fields to it and"
+                            + " rebuilding it in the background",
+                    index, current, wanted);
+            JsonNode properties =
+                    SearchIndices.resource(DEFINITION).path("mappings").path("properties");
+            return indices.addFields(index, properties)
+                    .onFailure()
+                    .invoke(e -> LOG.errorf(
+                            "cannot add the new fields to %s (documents with them are refused until the rebuild"
+                                    + " has moved the alias): %s",
+                            index, e.getMessage()))
+                    .onFailure()
+                    .recoverWithNull()
+                    .invoke(() -> rebuild()
+                            .subscribe()
+                            .with(
+                                    r -> LOG.infof(
+                                            "search index upgraded to mapping version %d: %s", wanted, r.index()),
+                                    e -> LOG.errorf(
+                                            "the rebuild to mapping version %d failed (%s); retry with POST"
+                                                    + " /api/v1/admin/reindex?rebuild=true",
+                                            wanted, e.getMessage())));
+        });
     }
 
     /**

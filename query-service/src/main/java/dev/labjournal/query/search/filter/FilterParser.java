@@ -51,6 +51,9 @@ import java.util.Set;
  *       mapped to the stored names (FINISHED → succeeded, ...).
  * </ul>
  *
+ * <p>The same identifiers serve two lists: {@link #parseSort} ({@code sort=}, MLflow's {@code order_by}) and
+ * {@link #parseNames} ({@code facets=}).
+ *
  * <p>Limits: {@value #MAX_LENGTH} characters, {@value #MAX_DEPTH} levels of parentheses, {@value #MAX_COMPARISONS}
  * comparisons, {@value #MAX_IN_ITEMS} items in one IN list, keys of {@value #MAX_KEY_LENGTH} characters.
  */
@@ -61,6 +64,8 @@ public final class FilterParser {
     static final int MAX_COMPARISONS = 200;
     static final int MAX_IN_ITEMS = 1_000;
     static final int MAX_KEY_LENGTH = 250;
+    static final int MAX_SORT_KEYS = 10;
+    static final int MAX_NAMES = 50;
 
     private static final String PREFIXES = "metrics., params., tags., attributes. or datasets.";
 
@@ -169,6 +174,94 @@ public final class FilterParser {
         return filter;
     }
 
+    /**
+     * Parses an MLflow {@code order_by} list: {@code key [ASC|DESC] (, key [ASC|DESC])*}, each key an identifier of
+     * the filter language ({@code metrics.loss}, {@code params.`a.b`}, {@code attributes.start_time}) or a bare
+     * attribute name ({@code start_time}); ASC when neither is given. Datasets cannot be sorted on. At most
+     * {@value #MAX_SORT_KEYS} keys.
+     */
+    public static List<SortKey> parseSort(String text) {
+        FilterParser parser = start(text, "sort");
+        List<SortKey> keys = new ArrayList<>();
+        while (true) {
+            Token first = parser.next();
+            if (keys.size() == MAX_SORT_KEYS) {
+                throw new FilterException(first.column(), "more than " + MAX_SORT_KEYS + " sort keys");
+            }
+            Field field = parser.fieldOrAttribute(first, "a sort key such as metrics.loss or start_time");
+            if (field.kind() == Kind.DATASET) {
+                throw new FilterException(first.column(), "datasets cannot be sorted on");
+            }
+            Token next = parser.next();
+            boolean descending = false;
+            if (next.isKeyword("ASC") || next.isKeyword("DESC")) {
+                descending = next.isKeyword("DESC");
+                next = parser.next();
+            }
+            keys.add(new SortKey(field, descending, first.column()));
+            if (next.type() == Type.EOF) {
+                return keys;
+            }
+            if (next.type() != Type.COMMA) {
+                throw new FilterException(
+                        next.column(), "expected ASC, DESC, ',' or the end of the sort but found " + next.describe());
+            }
+        }
+    }
+
+    /**
+     * Parses a comma-separated list of names, each a bare word ({@code team}) or an identifier of the filter language
+     * ({@code tags.env}); what the names mean is the caller's business. At most {@value #MAX_NAMES} names.
+     */
+    public static List<FieldName> parseNames(String text) {
+        FilterParser parser = start(text, "list");
+        List<FieldName> names = new ArrayList<>();
+        while (true) {
+            Token first = parser.next();
+            if (names.size() == MAX_NAMES) {
+                throw new FilterException(first.column(), "more than " + MAX_NAMES + " names");
+            }
+            if (first.type() == Type.WORD && parser.peekChar() != '.') {
+                names.add(new FieldName(first.value(), null, first.column()));
+            } else {
+                names.add(new FieldName(null, parser.field(first, "a name such as team or tags.env"), first.column()));
+            }
+            Token next = parser.next();
+            if (next.type() == Type.EOF) {
+                return names;
+            }
+            if (next.type() != Type.COMMA) {
+                throw new FilterException(next.column(), "expected ',' or the end but found " + next.describe());
+            }
+        }
+    }
+
+    private static FilterParser start(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new FilterException(1, "empty " + what);
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new FilterException(
+                    MAX_LENGTH + 1, what + " too long: " + text.length() + " characters, at most " + MAX_LENGTH);
+        }
+        return new FilterParser(text);
+    }
+
+    /** An identifier, or a bare attribute name ({@code start_time}, {@code name}). */
+    private Field fieldOrAttribute(Token first, String expected) {
+        if (first.type() == Type.WORD && peekChar() != '.') {
+            String canonical = ATTRIBUTES.get(first.value().toLowerCase(Locale.ROOT));
+            if (canonical == null) {
+                throw new FilterException(
+                        first.column(),
+                        "expected " + PREFIXES + " and a key, or an attribute (" + ATTRIBUTE_NAMES + "), but found "
+                                + first.describe());
+            }
+            return new Field(Kind.ATTRIBUTE, canonical);
+        }
+        return field(first, expected);
+    }
+
     // ---- parser ----
 
     private Filter expr() {
@@ -220,7 +313,7 @@ public final class FilterParser {
         if (++comparisons > MAX_COMPARISONS) {
             throw new FilterException(first.column(), "more than " + MAX_COMPARISONS + " comparisons");
         }
-        Field field = field(first);
+        Field field = field(first, "a comparison such as metrics.loss < 0.5");
         String name = text.substring(first.column() - 1, pos);
 
         Token opToken = next();
@@ -252,11 +345,9 @@ public final class FilterParser {
         return new Comparison(field, op, value);
     }
 
-    private Field field(Token first) {
+    private Field field(Token first, String expected) {
         if (first.type() == Type.EOF) {
-            throw new FilterException(
-                    first.column(),
-                    "expected a comparison such as metrics.loss < 0.5 but reached the end of the filter");
+            throw new FilterException(first.column(), "expected " + expected + " but reached the end");
         }
         if (first.type() != Type.WORD && first.type() != Type.BACKQUOTED) {
             throw new FilterException(

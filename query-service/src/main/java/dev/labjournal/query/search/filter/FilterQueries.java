@@ -14,7 +14,8 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
  * Translates a {@link Filter} into an OpenSearch query over the run documents (see {@code search/runs-index.json}):
  * params, tags and metric summaries are nested key/value objects, so a comparison of one key is a nested query that
  * matches key and value in the same object. A run without the metric, param or tag never matches a comparison, not
- * even {@code !=}; only {@code IS NULL} finds it. Values travel as typed query values, never as query strings.
+ * even {@code !=}; only {@code IS NULL} finds it. Datasets are a nested list too: a run matches when any of its datasets
+ * does. Values travel as typed query values, never as query strings.
  */
 public final class FilterQueries {
 
@@ -31,6 +32,15 @@ public final class FilterQueries {
             "end_time", "end_time");
 
     private FilterQueries() {}
+
+    /** The document field of an attribute (its canonical name, as {@link FilterParser} gives it). */
+    public static String attributeField(String attribute) {
+        String field = ATTRIBUTE_FIELDS.get(attribute);
+        if (field == null) {
+            throw new IllegalArgumentException("unknown attribute " + attribute);
+        }
+        return field;
+    }
 
     public static Query of(Filter filter) {
         if (filter instanceof Filter.And and) {
@@ -51,11 +61,24 @@ public final class FilterQueries {
             case METRIC -> keyed("metrics", "last", c);
             case PARAM -> keyed("params", "value", c);
             case TAG -> keyed("tags", "value", c);
-            case ATTRIBUTE -> attribute(ATTRIBUTE_FIELDS.get(c.field().key()), c);
-            case DATASET ->
-                throw new IllegalArgumentException("datasets." + c.field().key()
-                        + " cannot be filtered on yet: datasets are not in the search index");
+            case ATTRIBUTE -> attribute(attributeField(c.field().key()), c);
+            case DATASET -> dataset("datasets." + c.field().key(), c);
         };
+    }
+
+    /**
+     * A comparison of a dataset field, as MLflow does it: the run matches when any of its datasets does, so {@code !=}
+     * and {@code NOT IN} hold when some dataset has another value. A run without datasets, or whose datasets lack
+     * the field, never matches.
+     */
+    private static Query dataset(String field, Comparison c) {
+        Query matching = switch (c.op()) {
+            case NE, NOT_IN ->
+                Query.of(q -> q.bool(b -> b.filter(exists(field))
+                        .mustNot(value(field, c.op() == Filter.Op.NE ? Filter.Op.EQ : Filter.Op.IN, c))));
+            default -> value(field, c.op(), c);
+        };
+        return nested("datasets", matching);
     }
 
     /** A comparison of one key of a nested list (metrics, params, tags). */

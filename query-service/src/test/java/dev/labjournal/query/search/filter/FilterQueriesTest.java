@@ -1,7 +1,6 @@
 package dev.labjournal.query.search.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -113,10 +112,36 @@ class FilterQueriesTest {
     }
 
     @Test
-    void datasetsAreRefusedWithAReasonUntilTheyAreIndexed() {
-        assertThatThrownBy(() -> FilterQueries.of(
-                        new Comparison(new Field(Kind.DATASET, "digest"), Op.EQ, new Filter.TextValue("sha256:1"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("datasets.digest");
+    void aDatasetComparisonMatchesWhenAnyDatasetOfTheRunDoes() throws Exception {
+        JsonNode nested = wire(new Comparison(
+                        new Field(Kind.DATASET, "digest"), Op.EQ, new Filter.TextValue("sha256:1")))
+                .get("nested");
+
+        assertThat(nested.get("path").asText()).isEqualTo("datasets");
+        assertThat(nested.get("query")
+                        .get("term")
+                        .get("datasets.digest")
+                        .get("value")
+                        .asText())
+                .isEqualTo("sha256:1");
+    }
+
+    @Test
+    void notInOnDatasetsNeedsADatasetWithTheFieldAndAnotherValue() throws Exception {
+        JsonNode bool = wire(new Comparison(
+                        new Field(Kind.DATASET, "name"), Op.NOT_IN, new Filter.ListValue(List.of("mnist", "cifar"))))
+                .get("nested")
+                .get("query")
+                .get("bool");
+
+        assertThat(bool.get("filter").get(0).get("exists").get("field").asText())
+                .isEqualTo("datasets.name");
+        assertThat(bool.get("must_not")
+                        .get(0)
+                        .get("terms")
+                        .get("datasets.name")
+                        .get(1)
+                        .asText())
+                .isEqualTo("cifar");
     }
 }

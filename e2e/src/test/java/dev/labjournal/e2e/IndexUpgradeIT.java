@@ -1,0 +1,191 @@
+package dev.labjournal.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starting query-service on an index of an older mapping version (1: no {@code datasets}) is safe. The test stops its
+ * own query-service, puts a version-1 index behind the alias (a copy of the live one without datasets, as an install
+ * of the previous release has it), publishes a run with datasets while query-service is down, and starts it again.
+ * At start the new fields are added to the live index, so the waiting run's document (with datasets; the mapping is
+ * {@code dynamic: strict}) is not refused; a rebuild in the background then moves the alias to a version-2 index in
+ * which the old run's document has its datasets too.
+ */
+class IndexUpgradeIT {
+
+    private static final String ALIAS = "labjournal-runs";
+    private static final String TOPIC = "labjournal.run-events";
+
+    @Test
+    void anOutdatedIndexGetsTheNewFieldsAtStartAndIsRebuiltBehindTheAlias() throws Exception {
+        TestTenant tenant = TestTenant.create("upgrade");
+        String dataset = "upgrade-set-" + UUID.randomUUID().toString().substring(0, 8);
+        String old = "old-" + UUID.randomUUID();
+        String fresh = "fresh-" + UUID.randomUUID();
+        Kcat.produce(TOPIC, List.of(line(started(tenant.id(), old, dataset, "sha-old"))));
+        await("the old run searchable by its dataset")
+                .atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        matches(tenant, "datasets.name = '" + dataset + "'").contains(old));
+
+        LocalStack.run("down", "query-service");
+        String current = aliasTarget();
+        String v1 = ALIAS + "-v" + (generation(current) + 1);
+        ObjectNode definition = versionOneDefinition();
+        assertThat(os("PUT", "/" + v1, definition.toString()).status()).isEqualTo(200);
+        Platform.Reply copied = os(
+                "POST",
+                "/_reindex?refresh=true",
+                "{\"source\": {\"index\": \"" + current + "\"}, \"dest\": {\"index\": \"" + v1 + "\","
+                        + " \"version_type\": \"external\"},"
+                        + " \"script\": {\"source\": \"ctx._source.remove('datasets')\"}}");
+        assertThat(copied.status()).as("reindex: %s", copied.body()).isEqualTo(200);
+        assertThat(copied.body().get("failures")).isEmpty();
+        Platform.Reply moved = os(
+                "POST",
+                "/_aliases",
+                "{\"actions\": [{\"remove\": {\"index\": \"" + current + "\", \"alias\": \"" + ALIAS + "\"}},"
+                        + " {\"add\": {\"index\": \"" + v1 + "\", \"alias\": \"" + ALIAS + "\"}}]}");
+        assertThat(moved.status()).as("alias: %s", moved.body()).isEqualTo(200);
+        assertThat(os("DELETE", "/" + current, null).status()).isEqualTo(200);
+        assertThat(mappingVersion(v1)).isEqualTo(1);
+        Platform.Reply refused = os("POST", "/" + v1 + "/_doc/probe", "{\"datasets\": [{\"name\": \"x\"}]}");
+        assertThat(refused.status())
+                .as("the version-1 index refuses datasets: %s", refused.body())
+                .isEqualTo(400);
+
+        Kcat.produce(TOPIC, List.of(line(started(tenant.id(), fresh, dataset, "sha-fresh"))));
+        AtomicBoolean v1HadDatasets = new AtomicBoolean();
+        Thread watcher = new Thread(() -> watchMapping(v1, v1HadDatasets));
+        watcher.setDaemon(true);
+        watcher.start();
+        LocalStack.run("up");
+
+        await("the alias moved to a version-2 index")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String target = aliasTarget();
+                    return !target.equals(v1) && mappingVersion(target) == 2;
+                });
+        watcher.interrupt();
+        assertThat(v1HadDatasets)
+                .as("datasets was added to the version-1 index's mapping before it was replaced")
+                .isTrue();
+        await("both runs found by their dataset in the rebuilt index")
+                .atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        matches(tenant, "datasets.name = '" + dataset + "'").equals(new TreeSet<>(Set.of(old, fresh))));
+        assertThat(matches(tenant, "datasets.digest = 'sha-old'")).containsExactly(old);
+        assertThat(matches(tenant, "datasets.digest = 'sha-fresh'")).containsExactly(fresh);
+        JsonNode failures = Platform.get(
+                        Platform.QUERY_URL + "/api/v1/admin/index-failures?tenant=" + tenant.id(), Platform.adminKey())
+                .body();
+        assertThat(failures.get("total").asLong())
+                .as("refused documents: %s", failures)
+                .isZero();
+    }
+
+    /** Polls the mapping of the index until it is gone, noting whether it ever had the datasets field. */
+    private static void watchMapping(String index, AtomicBoolean hadDatasets) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Platform.Reply reply = os("GET", "/" + index + "/_mapping", null);
+                if (reply.status() == 200
+                        && reply.body()
+                                .path(index)
+                                .path("mappings")
+                                .path("properties")
+                                .has("datasets")) {
+                    hadDatasets.set(true);
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // OpenSearch busy or the index gone: keep watching until interrupted
+            }
+        }
+    }
+
+    /** The index definition of this code with what version 2 added taken out: version 1. */
+    private static ObjectNode versionOneDefinition() throws Exception {
+        ObjectNode definition = (ObjectNode) Platform.JSON.readTree(
+                Files.readString(Platform.ROOT.resolve("query-service/src/main/resources/search/runs-index.json")));
+        ObjectNode mappings = (ObjectNode) definition.get("mappings");
+        ((ObjectNode) mappings.get("properties")).remove("datasets");
+        ((ObjectNode) mappings.get("_meta")).put("mapping_version", 1);
+        return definition;
+    }
+
+    private static ObjectNode started(String tenant, String runId, String dataset, String digest) {
+        ObjectNode data = Events.data().put("team", "vision").put("name", "upgrade run");
+        data.putArray("datasets").addObject().put("name", dataset).put("digest", digest);
+        return Events.event(tenant, "upgrade", runId, "started", data);
+    }
+
+    private static Kcat.KeyedLine line(ObjectNode event) {
+        return new Kcat.KeyedLine(event.get("subject").asText(), event.toString());
+    }
+
+    private static Set<String> matches(TestTenant tenant, String filter) throws Exception {
+        Platform.Reply reply = Platform.get(
+                Platform.QUERY_URL + "/api/v1/runs/search?limit=50&filter="
+                        + URLEncoder.encode(filter, StandardCharsets.UTF_8),
+                tenant.readKey());
+        Set<String> ids = new TreeSet<>();
+        if (reply.status() == 200) {
+            reply.body().get("runs").forEach(run -> ids.add(run.get("run_id").asText()));
+        }
+        return ids;
+    }
+
+    private static String aliasTarget() throws Exception {
+        Platform.Reply reply = os("GET", "/_alias/" + ALIAS, null);
+        assertThat(reply.status()).as("alias %s: %s", ALIAS, reply.body()).isEqualTo(200);
+        assertThat(reply.body().size()).as("indices behind %s", ALIAS).isEqualTo(1);
+        return reply.body().fieldNames().next();
+    }
+
+    private static int generation(String index) {
+        return Integer.parseInt(index.substring(index.lastIndexOf("-v") + 2));
+    }
+
+    private static int mappingVersion(String index) throws Exception {
+        Platform.Reply reply = os("GET", "/" + index + "/_mapping", null);
+        assertThat(reply.status()).as("mapping of %s: %s", index, reply.body()).isEqualTo(200);
+        return reply.body()
+                .path(index)
+                .path("mappings")
+                .path("_meta")
+                .path("mapping_version")
+                .asInt();
+    }
+
+    private static Platform.Reply os(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Platform.OPENSEARCH_URL + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return Platform.send(request.build());
+    }
+}
