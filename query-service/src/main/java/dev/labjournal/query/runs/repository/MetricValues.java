@@ -1,11 +1,11 @@
 package dev.labjournal.query.runs.repository;
 
 /** JSON has no NaN or infinities: they travel as the strings the event contract uses. */
-final class MetricValues {
+public final class MetricValues {
 
     private MetricValues() {}
 
-    static Object toJson(Double value) {
+    public static Object toJson(Double value) {
         if (value == null) {
             return null;
         }
