@@ -37,7 +37,7 @@ public final class Bench {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 50;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final String COUNT_SQL = "SELECT coalesce(sum(count), 0) FROM metric_summaries WHERE tenant_id = ?";
+    static final String COUNT_SQL = "SELECT coalesce(sum(count), 0) FROM metric_summaries WHERE tenant_id = ?";
 
     private final Options options;
     private final HttpClient http =
@@ -51,6 +51,7 @@ public final class Bench {
     private Double kafkaMegabytesPerSecond;
     private Double copyRowsPerSecond;
     private Double e2ePointsPerSecond;
+    private double[] historyMillis;
 
     private Bench(Options options) {
         this.options = options;
@@ -101,9 +102,11 @@ public final class Bench {
                 Connection db = Database.connect(options)) {
             checkSchema(db);
             int partitions = kafka.partitions(options.topic());
-            if (options.phases().contains(Options.Phase.E2E)) {
+            if (options.phases().contains(Options.Phase.E2E) || options.phases().contains(Options.Phase.HISTORY)) {
                 ready("ingest-service", options.ingestUrl());
                 ready("query-service", options.queryUrl());
+            }
+            if (options.phases().contains(Options.Phase.E2E)) {
                 createTenant(tenant);
                 createTenant(tenant + "-warm-up");
             }
@@ -136,6 +139,15 @@ public final class Bench {
                 warmUp(kafka, db, tenant + "-warm-up");
                 settle(kafka, db);
                 endToEnd(kafka, db, load);
+            }
+            if (options.phases().contains(Options.Phase.HISTORY)) {
+                System.out.printf(
+                        "%n[%d/%d] metric history: a 1,000,000-point series read with max_points=%d%n",
+                        ++step, steps, HistoryBench.MAX_POINTS);
+                settle(kafka, db);
+                HistoryBench history = new HistoryBench(options, http);
+                history.run(kafka, db, tenant + "-history", this::createTenant);
+                historyMillis = history.millis;
             }
         }
         return summary();
@@ -442,6 +454,19 @@ public final class Bench {
                     Locale.ROOT,
                     "| end to end / Kafka produce | %.1f %% |%n",
                     100 * e2ePointsPerSecond / kafkaPointsPerSecond);
+        }
+        if (historyMillis != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| metric history, 1,000,000 points, max_points=%d | p50 %.1f ms, p99 %.1f ms |%n",
+                    HistoryBench.MAX_POINTS,
+                    historyMillis[0],
+                    historyMillis[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT history_p50_ms=%.1f history_p99_ms=%.1f%n",
+                    historyMillis[0],
+                    historyMillis[1]);
         }
         System.out.printf(
                 Locale.ROOT,

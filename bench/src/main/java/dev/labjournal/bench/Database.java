@@ -127,10 +127,12 @@ public final class Database {
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
-            try (PreparedStatement st = conn.prepareStatement(
-                    "DELETE FROM metric_points WHERE run_ref IN (SELECT ref FROM runs WHERE tenant_id = ?)")) {
-                st.setString(1, tenant);
-                st.executeUpdate();
+            for (String byRun : List.of("metric_points", "metric_rollups")) {
+                try (PreparedStatement st = conn.prepareStatement(
+                        "DELETE FROM " + byRun + " WHERE run_ref IN (SELECT ref FROM runs WHERE tenant_id = ?)")) {
+                    st.setString(1, tenant);
+                    st.executeUpdate();
+                }
             }
             for (String table : tables) {
                 try (PreparedStatement st = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant_id = ?")) {

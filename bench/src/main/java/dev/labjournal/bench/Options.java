@@ -38,7 +38,8 @@ record Options(
     enum Phase {
         KAFKA,
         COPY,
-        E2E
+        E2E,
+        HISTORY
     }
 
     enum CopyFormat {
@@ -56,7 +57,9 @@ record Options(
               --points=N              metric points in total (default 2000000)
               --points-per-event=N    points per run.metrics event, 1..10000 (default 1000)
               --runs=N                runs the events are spread over (default 1000)
-              --phases=LIST           which phases, comma-separated: kafka,copy,e2e (default all three)
+              --phases=LIST           which phases, comma-separated: kafka,copy,e2e (default all three), and
+                                      history (a 1,000,000-point series, p50/p99 of reading it with
+                                      max_points=1000; only when named)
               --bootstrap=HOST:PORT   Kafka (default 127.0.0.1:$LJ_KAFKA_PORT or 9092)
               --topic=NAME            run events topic (default labjournal.run-events)
               --group=NAME            the ingest consumer group, for its lag (default labjournal-ingest); --topic
@@ -279,7 +282,7 @@ record Options(
                 try {
                     phases.add(Phase.valueOf(p));
                 } catch (IllegalArgumentException e) {
-                    throw usage("--phases takes kafka, copy and e2e, not '" + part + "'");
+                    throw usage("--phases takes kafka, copy, e2e and history, not '" + part + "'");
                 }
             }
             if (phases.isEmpty()) {

@@ -37,7 +37,7 @@ class ReadmeTourIT {
     void everyBlockOfTheTourDoesWhatTheReadmeSays() throws Exception {
         Platform.ensureUp();
         List<String> outputs = runTour();
-        assertThat(outputs).as("output of each block of the tour").hasSize(5);
+        assertThat(outputs).as("output of each block of the tour").hasSize(6);
 
         // 1. A tenant, and a key for it.
         String tenantBlock = outputs.get(0);
@@ -107,6 +107,17 @@ class ReadmeTourIT {
                 .containsEntry("lj-error-path", "$")
                 .containsEntry("lj-source-topic", "labjournal.run-events");
         assertThat(headers.get("lj-error-reason")).startsWith("$: Malformed JSON");
+
+        // 6. run-2's loss history: both points, whole, in step order, the NaN as a string.
+        JsonNode history = Platform.JSON.readTree(outputs.get(5).strip());
+        assertThat(history.get("run_id").asText()).isEqualTo("run-2");
+        assertThat(history.get("total_points").asLong()).isEqualTo(2);
+        assertThat(history.get("downsampled").asBoolean()).isFalse();
+        assertThat(history.get("points")).hasSize(2);
+        assertThat(history.get("points").get(0).get("step").asLong()).isZero();
+        assertThat(history.get("points").get(0).get("value").asDouble()).isEqualTo(2.3);
+        assertThat(history.get("points").get(1).get("step").asLong()).isEqualTo(100);
+        assertThat(history.get("points").get(1).get("value").asText()).isEqualTo("NaN");
 
         // The tour's effects, checked another way: the key reads the failed run, and the dead letter's source
         // offset holds the broken event.

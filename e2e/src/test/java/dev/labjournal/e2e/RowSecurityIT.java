@@ -36,7 +36,8 @@ class RowSecurityIT {
             "metric_keys", "tenant_id",
             "projects", "tenant_id",
             "metric_history", "tenant_id",
-            "metric_points", "(SELECT r.tenant_id FROM runs r WHERE r.ref = run_ref)");
+            "metric_points", "(SELECT r.tenant_id FROM runs r WHERE r.ref = run_ref)",
+            "metric_rollups", "(SELECT r.tenant_id FROM runs r WHERE r.ref = run_ref)");
 
     private static TestTenant a;
     private static TestTenant b;
