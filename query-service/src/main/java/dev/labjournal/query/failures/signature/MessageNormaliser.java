@@ -1,6 +1,9 @@
 package dev.labjournal.query.failures.signature;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,10 +20,30 @@ public final class MessageNormaliser {
     /** Normalised messages are cut here: the words that name a failure come first. */
     public static final int MAX_CHARS = 1000;
 
-    private record Rule(Pattern pattern, String replacement) {}
+    /** A replacement: a {@link Matcher#replaceAll(String)} template, or a function of the match when computed. */
+    private record Rule(Pattern pattern, String replacement, Function<MatchResult, String> computed) {
+
+        String apply(String text) {
+            Matcher matcher = pattern.matcher(text);
+            return computed == null ? matcher.replaceAll(replacement) : matcher.replaceAll(computed);
+        }
+    }
 
     private static Rule rule(String regex, String replacement) {
-        return new Rule(Pattern.compile(regex), replacement);
+        return new Rule(Pattern.compile(regex), replacement, null);
+    }
+
+    /** POSIX signal numbers name the failure (a kill, a termination, an abort): they become names, not numbers. */
+    private static final Map<String, String> SIGNALS = Map.of(
+            "1", "SIGHUP", "2", "SIGINT", "6", "SIGABRT", "7", "SIGBUS", "9", "SIGKILL", "11", "SIGSEGV", "15",
+            "SIGTERM");
+
+    private static Rule signalNumbers() {
+        return new Rule(
+                Pattern.compile("(?i)\\b(signal:?\\s*)(\\d{1,2})\\b"),
+                null,
+                match -> Matcher.quoteReplacement(
+                        match.group(1) + SIGNALS.getOrDefault(match.group(2), "SIG" + match.group(2))));
     }
 
     private static final String NUM = "(?<![A-Za-z0-9.])[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?";
@@ -28,6 +51,7 @@ public final class MessageNormaliser {
     /** In order: the wide things first (a URL holds a path, a path holds numbers). */
     private static final List<Rule> RULES = List.of(
             rule("https?://\\S+", "<url>"),
+            signalNumbers(),
             rule("(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", "<uuid>"),
             rule("\\b\\d{4}-\\d{2}-\\d{2}[T _]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?", "<time>"),
             rule("\\b\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\b", "<time>"),
@@ -77,6 +101,7 @@ public final class MessageNormaliser {
             rule("\\b[A-Z]+[a-z0-9]+[A-Z]\\w*\\b|\\b[a-z]+[A-Z]\\w*\\b", "<id>"),
             rule("\\b\\w*[A-Za-z]\\w*_\\w+\\b", "<id>"),
             rule("\\b[\\w-]*[A-Za-z][\\w-]*[-_]<n>(?:[\\w.-]|<n>)*", "<id>"),
+            rule("<numbers>", "<n>"),
             rule("\\s+", " "));
 
     private MessageNormaliser() {}
@@ -101,8 +126,7 @@ public final class MessageNormaliser {
     private static String apply(List<Rule> rules, String text) {
         String result = text;
         for (Rule rule : rules) {
-            Matcher matcher = rule.pattern().matcher(result);
-            result = matcher.replaceAll(rule.replacement());
+            result = rule.apply(result);
         }
         return result.strip();
     }
