@@ -591,6 +591,20 @@ def jax_concretization(v):
     return t, msg, v.python(lib, t, msg)
 
 
+def sampler_assert(v):
+    lib = LOADER[:1] + [("torch/utils/data/dataloader.py", "_next_index", 623, "return next(self._sampler_iter)  # may raise StopIteration"),
+                        ("torch/utils/data/sampler.py", "__iter__", 283, "for idx in self.sampler:"),
+                        ("torch/utils/data/distributed.py", "__iter__", 111, "assert len(indices) == self.num_samples")]
+    return "AssertionError", "", v.python(lib, "AssertionError", "")
+
+
+def accelerate_assert(v):
+    lib = [("accelerate/data_loader.py", "__iter__", 452, "current_batch = next(dataloader_iter)"),
+           ("accelerate/data_loader.py", "_fetch_batches", 771, "batches.append(next(iterator))"),
+           ("accelerate/utils/operations.py", "_gpu_broadcast_one", 389, "assert len(batch) == len(self._stop_iteration_flags)")]
+    return "AssertionError", "", v.python(lib, "AssertionError", "")
+
+
 ROOT_CAUSES = [
     # (label, family, framework, generator)
     ("torch-cuda-oom", "memory", "pytorch", torch_cuda_oom),
@@ -634,6 +648,9 @@ ROOT_CAUSES = [
     ("autograd-inplace-modification", "autograd", "pytorch", inplace),
     ("autograd-backward-twice", "autograd", "pytorch", backward_twice),
     ("hf-missing-pad-token", "data", "huggingface", hf_pad_token),
+    # messageless: only the frames tell these two apart
+    ("distributed-sampler-assert", "data", "pytorch", sampler_assert),
+    ("accelerate-batch-broadcast-assert", "data", "huggingface", accelerate_assert),
 ]
 
 

@@ -16,11 +16,13 @@ import java.util.Set;
  *
  * <p>The group is the root exception's simple type plus the kernel of its parameterised message ({@link
  * MessageNormaliser#kernel}), and, when the message says
- * nothing once parameterised (no message, or only numbers), the top project frames (library frames when there are
- * none). Error trackers group by type and top in-app frames, which suits one codebase; across an organisation the
+ * nothing once parameterised (no message, or only numbers), the innermost frames of the root exception. Error trackers group by type and top in-app frames, which suits one codebase; across an organisation the
  * same ML failure ({@code CUDA out of memory}, an NCCL timeout) passes through every team's own code but always through
  * the same library and with the same message template, so the frames of one team would split one failure into a group
- * per team. The frames still weigh in the similarity ranking.
+ * per team. The frames still weigh in the similarity ranking. A failure whose message says nothing once parameterised
+ * (a bare {@code AssertionError}) is grouped by the innermost frames of its root exception, project or library: where
+ * it was raised is then all there is to tell it by, and a library's assertion is raised in the same place for every
+ * team.
  *
  * @param group the failure group: 12 hex digits
  * @param exceptionType the root exception's type as the trace names it (the run's failure type without a trace)
@@ -39,7 +41,7 @@ public record FailureSignature(
 
     public static final int MAX_FRAMES = 24;
 
-    /** How many top frames stand in for a message that says nothing. */
+    /** How many innermost frames of the root exception stand in for a message that says nothing. */
     static final int GROUP_FRAMES = 3;
 
     public FailureSignature {
@@ -85,8 +87,11 @@ public record FailureSignature(
             }
         }
         String normalised = MessageNormaliser.normalise(rootMessage);
+        List<String> rootFrames = trace.isEmpty()
+                ? List.of()
+                : trace.root().frames().stream().map(Frame::normalised).toList();
         return new FailureSignature(
-                group(simple(rootType), normalised, List.copyOf(app), List.copyOf(library)),
+                group(simple(rootType), normalised, rootFrames),
                 rootType,
                 normalised,
                 List.copyOf(types),
@@ -94,13 +99,14 @@ public record FailureSignature(
                 List.copyOf(library));
     }
 
-    private static String group(String type, String normalised, List<String> app, List<String> library) {
+    private static String group(String type, String normalised, List<String> rootFrames) {
         StringBuilder key = new StringBuilder(type.toLowerCase(Locale.ROOT)).append('\n');
         String message = MessageNormaliser.kernel(normalised).toLowerCase(Locale.ROOT);
         key.append(message);
         if (!saysSomething(message)) {
-            List<String> frames = app.isEmpty() ? library : app;
-            frames.stream().limit(GROUP_FRAMES).forEach(f -> key.append('\n').append(f));
+            rootFrames.stream()
+                    .limit(GROUP_FRAMES)
+                    .forEach(f -> key.append('\n').append(f));
         }
         return hash(key.toString());
     }

@@ -95,7 +95,7 @@ class FailureSignatureTest {
     }
 
     @Test
-    void aFailureWithoutAMessageIsGroupedByItsTopProjectFrames() {
+    void aFailureWithoutAMessageIsGroupedByWhereItWasRaised() {
         String here = FailureSignature.of(
                         "StopIteration",
                         "",
