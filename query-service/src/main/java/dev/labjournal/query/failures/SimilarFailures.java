@@ -26,6 +26,7 @@ public record SimilarFailures(
             String failureType,
             String failureMessage,
             String failureGroup,
+            String normalisedMessage,
             String endTime,
             double score,
             Why why) {}

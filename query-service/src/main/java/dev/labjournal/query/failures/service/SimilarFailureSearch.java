@@ -138,6 +138,7 @@ public class SimilarFailureSearch {
                 text(doc, "failure_type"),
                 text(doc, "failure_message"),
                 text(doc, "failure_group"),
+                text(doc, "failure_message_normalised"),
                 text(doc, "end_time"),
                 hit.score() == null ? 0 : hit.score(),
                 why);
