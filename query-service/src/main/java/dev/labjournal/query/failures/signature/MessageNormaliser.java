@@ -20,6 +20,9 @@ public final class MessageNormaliser {
     /** Normalised messages are cut here: the words that name a failure come first. */
     public static final int MAX_CHARS = 1000;
 
+    /** Messages are cut here before normalising, which keeps every rule's work bounded whatever a run sends. */
+    static final int MAX_INPUT_CHARS = 8 * 1024;
+
     /** A replacement: a {@link Matcher#replaceAll(String)} template, or a function of the match when computed. */
     private record Rule(Pattern pattern, String replacement, Function<MatchResult, String> computed) {
 
@@ -48,7 +51,11 @@ public final class MessageNormaliser {
 
     private static final String NUM = "(?<![A-Za-z0-9.])[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?";
 
-    /** In order: the wide things first (a URL holds a path, a path holds numbers). */
+    /**
+     * In order: the wide things first (a URL holds a path, a path holds numbers). Every repeated group is possessive
+     * ({@code ++}, {@code *+}): Java matches a greedy repeated group by recursion, one level per repetition, so a
+     * long list of names or numbers in a message would overflow the stack; a possessive one is matched in a loop.
+     */
     private static final List<Rule> RULES = List.of(
             rule("https?://\\S+", "<url>"),
             signalNumbers(),
@@ -58,26 +65,26 @@ public final class MessageNormaliser {
             rule("\\b\\d{4}-\\d{2}-\\d{2}\\b", "<date>"),
             rule("/job:[\\w-]+/replica:\\d+/task:\\d+(?:/device:[A-Za-z_]+:\\d+)?", "<device>"),
             rule("(?i)\\b(cuda|gpu|tpu|xla|mps|npu|hpu|device:gpu|device:tpu|device:cpu)[:_]\\d+\\b", "$1:<n>"),
-            rule("(['\"])[^'\"\\n]*\\1(?:\\s*,\\s*(['\"])[^'\"\\n]*\\2)+", "<names>"),
+            rule("(['\"])[^'\"\\n]*\\1(?:\\s*+,\\s*+(['\"])[^'\"\\n]*+\\2)++", "<names>"),
             rule("\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b", "<ip>"),
             rule("(?i)\\b(host(?:name)?|node)(\\s*[:=]\\s*)[\\w.-]+", "$1$2<host>"),
-            rule("[A-Za-z]:\\\\(?:[^\\\\\\s'\"]+\\\\)*[^\\\\\\s'\":]*", "<path>"),
-            rule("(?<![\\w.:/])(?:\\.{1,2})?(?:/[\\w.@+-]+){2,}/?", "<path>"),
-            rule("(?<![\\w/])(?:[\\w-]+/)+[\\w-]+\\.[A-Za-z]\\w{0,4}\\b", "<path>"),
+            rule("[A-Za-z]:\\\\(?:[^\\\\\\s'\"]++\\\\)*+[^\\\\\\s'\":]*", "<path>"),
+            rule("(?<![\\w.:/])(?:\\.{1,2})?(?:/[\\w.@+-]++){2,}+/?", "<path>"),
+            rule("(?<![\\w/])(?:[\\w-]++/)++[\\w-]+\\.[A-Za-z]\\w{0,4}\\b", "<path>"),
             rule(
                     "\\b[\\w-]+\\.(?:py|pyx|java|scala|kt|cu|cuh|cc|cpp|c|h|hpp|json|yaml|yml|pt|pth|ckpt|bin|safetensors)\\b",
                     "<file>"),
             rule("\\b0x[0-9a-fA-F]+\\b", "<hex>"),
             rule("\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b", "<hex>"),
             rule("torch\\.Size\\(\\[[^\\]]*\\]\\)", "<shape>"),
-            rule("\\[\\s*(?:-?\\d+|None|\\?)(?:\\s*,\\s*(?:-?\\d+|None|\\?))*\\s*,?\\s*\\]", "<shape>"),
-            rule("\\(\\s*(?:-?\\d+|None)(?:\\s*,\\s*(?:-?\\d+|None))+\\s*,?\\s*\\)", "<shape>"),
-            rule("\\b\\d+(?:x\\d+)+\\b", "<shape>"),
+            rule("\\[\\s*(?:-?\\d+|None|\\?)(?:\\s*+,\\s*+(?:-?\\d++|None|\\?))*+\\s*,?\\s*\\]", "<shape>"),
+            rule("\\(\\s*(?:-?\\d+|None)(?:\\s*+,\\s*+(?:-?\\d++|None))++\\s*,?\\s*\\)", "<shape>"),
+            rule("\\b\\d+(?:x\\d++)++\\b", "<shape>"),
             rule(NUM + "\\s?(?:[KMGTPE]i?B|bytes|[KMGTP]B?)\\b", "<size>"),
             rule(NUM + "\\s?(?:ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|hours?|h)\\b", "<duration>"),
-            rule("(?<![A-Za-z0-9.])v?\\d+(?:\\.\\d+){2,}\\b", "<version>"),
+            rule("(?<![A-Za-z0-9.])v?\\d+(?:\\.\\d++){2,}+\\b", "<version>"),
             rule(NUM, "<n>"),
-            rule("<n>(?:(?:\\s*,\\s*|\\s+)<n>)+", "<numbers>"),
+            rule("<n>(?:(?:\\s*+,\\s*+|\\s++)<n>)++", "<numbers>"),
             rule("\\s+", " "));
 
     /**
@@ -97,10 +104,10 @@ public final class MessageNormaliser {
                     "(?i)\\b(?:c10::)?(?:bfloat16|float(?:16|32|64)?|half|double|u?int(?:8|16|32|64)?|long|bool"
                             + "|complex(?:64|128)?)\\b",
                     "<dtype>"),
-            rule("\\b[A-Za-z_]\\w*(?:\\.\\w+)+\\b", "<id>"),
+            rule("\\b[A-Za-z_]\\w*(?:\\.\\w++)++\\b", "<id>"),
             rule("\\b[A-Z]+[a-z0-9]+[A-Z]\\w*\\b|\\b[a-z]+[A-Z]\\w*\\b", "<id>"),
             rule("\\b\\w*[A-Za-z]\\w*_\\w+\\b", "<id>"),
-            rule("\\b[\\w-]*[A-Za-z][\\w-]*[-_]<n>(?:[\\w.-]|<n>)*", "<id>"),
+            rule("\\b[\\w-]*[A-Za-z][\\w-]*[-_]<n>(?:[\\w.-]|<n>)*+", "<id>"),
             rule("<numbers>", "<n>"),
             rule("\\s+", " "));
 
@@ -119,7 +126,8 @@ public final class MessageNormaliser {
         if (message == null) {
             return "";
         }
-        String text = apply(RULES, message);
+        String text =
+                apply(RULES, message.length() > MAX_INPUT_CHARS ? message.substring(0, MAX_INPUT_CHARS) : message);
         return text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
     }
 

@@ -87,5 +87,10 @@ class MessageNormaliserTest {
         assertThat(n(null)).isEmpty();
         assertThat(n("   ")).isEmpty();
         assertThat(n("x".repeat(5000))).hasSize(MessageNormaliser.MAX_CHARS);
+        assertThat(n("'a', ".repeat(200_000)))
+                .as("a long list, cut, not a stack overflow")
+                .startsWith("<names>");
+        assertThat(n("1, ".repeat(300_000))).startsWith("<numbers>");
+        assertThat(n("/a".repeat(300_000))).isEqualTo("<path>");
     }
 }
