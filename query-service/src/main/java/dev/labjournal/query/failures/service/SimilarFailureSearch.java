@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
@@ -29,7 +30,8 @@ import org.opensearch.client.opensearch.core.search.Hit;
  * to failed runs other than the run itself. The same group outweighs everything else, so a run of the same group always
  * ranks above one that is not; below that, the normalised message, the exception types and the shared frames rank,
  * project frames above library frames, and rare ones (by OpenSearch's IDF) above the frames every trace holds. The
- * same request counts the run's group with a filter aggregation.
+ * same request counts the run's group with a filter aggregation. Equal scores are ordered by run id, so an answer does
+ * not change from one call to the next.
  */
 @ApplicationScoped
 public class SimilarFailureSearch {
@@ -60,6 +62,9 @@ public class SimilarFailureSearch {
         SearchRequest request = SearchRequest.of(s -> s.index(config.index())
                 .query(query(scope, runId, signature))
                 .size(limit)
+                .trackScores(true)
+                .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
+                .sort(o -> o.field(f -> f.field("run_id").order(SortOrder.Asc)))
                 .source(src -> src.filter(f -> f.includes(
                         "run_id",
                         "team",
