@@ -1,6 +1,7 @@
 package dev.labjournal.query.indexing.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labjournal.query.failures.signature.FailureSignature;
 import dev.labjournal.query.runs.Run;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * The search document of a run. Params, tags and metric summaries are nested key/value lists, so any number of
- * distinct keys adds no field to the mapping; their "key value" text is also indexed for full-text search.
+ * distinct keys adds no field to the mapping; their "key value" text is also indexed for full-text search. A failure
+ * also gets its {@link FailureSignature} (group, exception types, normalised message and frames), which similar
+ * failures and failure groups read.
  */
 public final class RunDocuments {
 
@@ -41,6 +44,16 @@ public final class RunDocuments {
             doc.put("failure_type", run.failure().type());
             doc.put("failure_message", run.failure().message());
             doc.put("failure_stacktrace", run.failure().stacktrace());
+            FailureSignature signature = FailureSignature.of(
+                    run.failure().type(), run.failure().message(), run.failure().stacktrace());
+            if (signature != null) {
+                doc.put("failure_group", signature.group());
+                doc.put("failure_exception", signature.exceptionType());
+                doc.put("failure_exception_types", signature.exceptionTypes());
+                doc.put("failure_message_normalised", signature.normalisedMessage());
+                doc.put("failure_app_frames", signature.appFrames());
+                doc.put("failure_library_frames", signature.libraryFrames());
+            }
         }
         doc.put("conclusion", run.conclusion());
         doc.put("notes", run.notes().stream().map(Run.Note::text).toList());

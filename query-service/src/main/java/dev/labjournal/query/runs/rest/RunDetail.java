@@ -1,6 +1,7 @@
 package dev.labjournal.query.runs.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labjournal.query.failures.signature.FailureSignature;
 import dev.labjournal.query.runs.Run;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
  * The body of {@code GET /api/v1/runs/{id}}: the API's view of a run, kept apart from the database model
  * ({@link Run}) so either can change without the other. The value types of its parts (source, failure, metric
  * summaries, notes, artifacts) are the model's, which are plain immutable values.
+ *
+ * @param failureGroup the failure group of a failed run ({@link FailureSignature#group()}), null for other runs
  */
 public record RunDetail(
         String tenant,
@@ -27,6 +30,7 @@ public record RunDetail(
         JsonNode extra,
         String fingerprint,
         Run.Failure failure,
+        String failureGroup,
         String conclusion,
         OffsetDateTime startTime,
         OffsetDateTime endTime,
@@ -55,6 +59,7 @@ public record RunDetail(
                 run.extra(),
                 run.fingerprint(),
                 run.failure(),
+                failureGroup(run.failure()),
                 run.conclusion(),
                 run.startTime(),
                 run.endTime(),
@@ -65,5 +70,13 @@ public record RunDetail(
                 run.metrics(),
                 run.notes(),
                 run.artifacts());
+    }
+
+    private static String failureGroup(Run.Failure failure) {
+        if (failure == null) {
+            return null;
+        }
+        FailureSignature signature = FailureSignature.of(failure.type(), failure.message(), failure.stacktrace());
+        return signature == null ? null : signature.group();
     }
 }

@@ -38,7 +38,7 @@ public sealed interface Filter {
     /**
      * A field of a run: for {@code ATTRIBUTE} the key is the canonical attribute name ({@code run_id},
      * {@code run_name}, {@code status}, {@code user_id}, {@code team}, {@code project}, {@code failure_type},
-     * {@code start_time}, {@code end_time}); for {@code DATASET} {@code name} or {@code digest}; else the metric,
+     * {@code failure_group}, {@code start_time}, {@code end_time}); for {@code DATASET} {@code name} or {@code digest}; else the metric,
      * param or tag key as written (quotes removed).
      */
     record Field(Kind kind, String key) {}

@@ -46,7 +46,7 @@ import java.util.Set;
  *   <li>attributes.start_time / end_time: the same with a number (epoch ms) or a quoted ISO-8601 instant or offset
  *       date-time (converted to epoch ms);
  *   <li>params, tags: {@code = != LIKE ILIKE} with a quoted string, {@code IS [NOT] NULL};
- *   <li>attributes run_id, run_name (name), status, user_id (user), team, project, failure_type and datasets name,
+ *   <li>attributes run_id, run_name (name), status, user_id (user), team, project, failure_type, failure_group and datasets name,
  *       digest: {@code = != LIKE ILIKE} with a quoted string, {@code [NOT] IN ('a', 'b', ...)}. Status values are
  *       mapped to the stored names (FINISHED → succeeded, ...).
  * </ul>
@@ -94,11 +94,13 @@ public final class FilterParser {
             Map.entry("team", "team"),
             Map.entry("project", "project"),
             Map.entry("failure_type", "failure_type"),
+            Map.entry("failure_group", "failure_group"),
             Map.entry("start_time", "start_time"),
             Map.entry("end_time", "end_time"));
 
     private static final String ATTRIBUTE_NAMES =
-            "run_id, run_name (name), status, user_id (user), team, project, failure_type, start_time, end_time";
+            "run_id, run_name (name), status, user_id (user), team, project, failure_type, failure_group, start_time,"
+                    + " end_time";
 
     private static final Set<String> DATASET_KEYS = Set.of("name", "digest");
 

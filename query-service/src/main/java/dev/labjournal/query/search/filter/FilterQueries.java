@@ -20,16 +20,17 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
 public final class FilterQueries {
 
     /** The document field of each attribute a filter may name. */
-    private static final Map<String, String> ATTRIBUTE_FIELDS = Map.of(
-            "run_id", "run_id",
-            "run_name", "name.raw",
-            "status", "status",
-            "user_id", "user",
-            "team", "team",
-            "project", "project",
-            "failure_type", "failure_type.raw",
-            "start_time", "start_time",
-            "end_time", "end_time");
+    private static final Map<String, String> ATTRIBUTE_FIELDS = Map.ofEntries(
+            Map.entry("run_id", "run_id"),
+            Map.entry("run_name", "name.raw"),
+            Map.entry("status", "status"),
+            Map.entry("user_id", "user"),
+            Map.entry("team", "team"),
+            Map.entry("project", "project"),
+            Map.entry("failure_type", "failure_type.raw"),
+            Map.entry("failure_group", "failure_group"),
+            Map.entry("start_time", "start_time"),
+            Map.entry("end_time", "end_time"));
 
     private FilterQueries() {}
 
