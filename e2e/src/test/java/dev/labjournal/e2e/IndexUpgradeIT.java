@@ -33,6 +33,15 @@ class IndexUpgradeIT {
     private static final String ALIAS = "labjournal-runs";
     private static final String TOPIC = "labjournal.run-events";
     private static final int CURRENT_VERSION = currentVersion();
+    /** The fields that mapping versions 2 (datasets) and 3 (failure signatures) added. */
+    private static final List<String> SINCE_VERSION_ONE = List.of(
+            "datasets",
+            "failure_group",
+            "failure_exception",
+            "failure_exception_types",
+            "failure_message_normalised",
+            "failure_app_frames",
+            "failure_library_frames");
 
     @Test
     void anOutdatedIndexGetsTheNewFieldsAtStartAndIsRebuiltBehindTheAlias() throws Exception {
@@ -47,61 +56,68 @@ class IndexUpgradeIT {
                         matches(tenant, "datasets.name = '" + dataset + "'").contains(old));
 
         LocalStack.run("down", "query-service");
-        String current = aliasTarget();
-        String v1 = ALIAS + "-v" + (generation(current) + 1);
-        ObjectNode definition = versionOneDefinition();
-        assertThat(os("PUT", "/" + v1, definition.toString()).status()).isEqualTo(200);
-        Platform.Reply copied = os(
-                "POST",
-                "/_reindex?refresh=true",
-                "{\"source\": {\"index\": \"" + current + "\"}, \"dest\": {\"index\": \"" + v1 + "\","
-                        + " \"version_type\": \"external\"},"
-                        + " \"script\": {\"source\": \"ctx._source.remove('datasets')\"}}");
-        assertThat(copied.status()).as("reindex: %s", copied.body()).isEqualTo(200);
-        assertThat(copied.body().get("failures")).isEmpty();
-        Platform.Reply moved = os(
-                "POST",
-                "/_aliases",
-                "{\"actions\": [{\"remove\": {\"index\": \"" + current + "\", \"alias\": \"" + ALIAS + "\"}},"
-                        + " {\"add\": {\"index\": \"" + v1 + "\", \"alias\": \"" + ALIAS + "\"}}]}");
-        assertThat(moved.status()).as("alias: %s", moved.body()).isEqualTo(200);
-        assertThat(os("DELETE", "/" + current, null).status()).isEqualTo(200);
-        assertThat(mappingVersion(v1)).isEqualTo(1);
-        Platform.Reply refused = os("POST", "/" + v1 + "/_doc/probe", "{\"datasets\": [{\"name\": \"x\"}]}");
-        assertThat(refused.status())
-                .as("the version-1 index refuses datasets: %s", refused.body())
-                .isEqualTo(400);
+        try {
+            String current = aliasTarget();
+            String v1 = ALIAS + "-v" + (generation(current) + 1);
+            ObjectNode definition = versionOneDefinition();
+            assertThat(os("PUT", "/" + v1, definition.toString()).status()).isEqualTo(200);
+            Platform.Reply copied = os(
+                    "POST",
+                    "/_reindex?refresh=true",
+                    "{\"source\": {\"index\": \"" + current + "\"}, \"dest\": {\"index\": \"" + v1 + "\","
+                            + " \"version_type\": \"external\"},"
+                            + " \"script\": {\"source\": \"for (def f : params.fields) { ctx._source.remove(f) }\","
+                            + " \"params\": {\"fields\": " + Platform.JSON.valueToTree(SINCE_VERSION_ONE) + "}}}");
+            assertThat(copied.status()).as("reindex: %s", copied.body()).isEqualTo(200);
+            assertThat(copied.body().get("failures")).isEmpty();
+            Platform.Reply moved = os(
+                    "POST",
+                    "/_aliases",
+                    "{\"actions\": [{\"remove\": {\"index\": \"" + current + "\", \"alias\": \"" + ALIAS + "\"}},"
+                            + " {\"add\": {\"index\": \"" + v1 + "\", \"alias\": \"" + ALIAS + "\"}}]}");
+            assertThat(moved.status()).as("alias: %s", moved.body()).isEqualTo(200);
+            assertThat(os("DELETE", "/" + current, null).status()).isEqualTo(200);
+            assertThat(mappingVersion(v1)).isEqualTo(1);
+            Platform.Reply refused = os("POST", "/" + v1 + "/_doc/probe", "{\"datasets\": [{\"name\": \"x\"}]}");
+            assertThat(refused.status())
+                    .as("the version-1 index refuses datasets: %s", refused.body())
+                    .isEqualTo(400);
 
-        Kcat.produce(TOPIC, List.of(line(started(tenant.id(), fresh, dataset, "sha-fresh"))));
-        AtomicBoolean v1HadDatasets = new AtomicBoolean();
-        Thread watcher = new Thread(() -> watchMapping(v1, v1HadDatasets));
-        watcher.setDaemon(true);
-        watcher.start();
-        LocalStack.run("up");
+            Kcat.produce(TOPIC, List.of(line(started(tenant.id(), fresh, dataset, "sha-fresh"))));
+            AtomicBoolean v1HadDatasets = new AtomicBoolean();
+            Thread watcher = new Thread(() -> watchMapping(v1, v1HadDatasets));
+            watcher.setDaemon(true);
+            watcher.start();
+            LocalStack.run("up");
 
-        await("the alias moved to a version-2 index")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    String target = aliasTarget();
-                    return !target.equals(v1) && mappingVersion(target) == CURRENT_VERSION;
-                });
-        watcher.interrupt();
-        assertThat(v1HadDatasets)
-                .as("datasets was added to the version-1 index's mapping before it was replaced")
-                .isTrue();
-        await("both runs found by their dataset in the rebuilt index")
-                .atMost(Duration.ofSeconds(60))
-                .until(() ->
-                        matches(tenant, "datasets.name = '" + dataset + "'").equals(new TreeSet<>(Set.of(old, fresh))));
-        assertThat(matches(tenant, "datasets.digest = 'sha-old'")).containsExactly(old);
-        assertThat(matches(tenant, "datasets.digest = 'sha-fresh'")).containsExactly(fresh);
-        JsonNode failures = Platform.get(
-                        Platform.QUERY_URL + "/api/v1/admin/index-failures?tenant=" + tenant.id(), Platform.adminKey())
-                .body();
-        assertThat(failures.get("total").asLong())
-                .as("refused documents: %s", failures)
-                .isZero();
+            await("the alias moved to a version-2 index")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        String target = aliasTarget();
+                        return !target.equals(v1) && mappingVersion(target) == CURRENT_VERSION;
+                    });
+            watcher.interrupt();
+            assertThat(v1HadDatasets)
+                    .as("datasets was added to the version-1 index's mapping before it was replaced")
+                    .isTrue();
+            await("both runs found by their dataset in the rebuilt index")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> matches(tenant, "datasets.name = '" + dataset + "'")
+                            .equals(new TreeSet<>(Set.of(old, fresh))));
+            assertThat(matches(tenant, "datasets.digest = 'sha-old'")).containsExactly(old);
+            assertThat(matches(tenant, "datasets.digest = 'sha-fresh'")).containsExactly(fresh);
+            JsonNode failures = Platform.get(
+                            Platform.QUERY_URL + "/api/v1/admin/index-failures?tenant=" + tenant.id(),
+                            Platform.adminKey())
+                    .body();
+            assertThat(failures.get("total").asLong())
+                    .as("refused documents: %s", failures)
+                    .isZero();
+        } finally {
+            // query-service back whatever failed above ("up" does nothing when everything runs)
+            LocalStack.run("up");
+        }
     }
 
     /** Polls the mapping of the index until it is gone, noting whether it ever had the datasets field. */
@@ -147,15 +163,7 @@ class IndexUpgradeIT {
         ObjectNode definition = (ObjectNode) Platform.JSON.readTree(
                 Files.readString(Platform.ROOT.resolve("query-service/src/main/resources/search/runs-index.json")));
         ObjectNode mappings = (ObjectNode) definition.get("mappings");
-        ((ObjectNode) mappings.get("properties"))
-                .remove(List.of(
-                        "datasets",
-                        "failure_group",
-                        "failure_exception",
-                        "failure_exception_types",
-                        "failure_message_normalised",
-                        "failure_app_frames",
-                        "failure_library_frames"));
+        ((ObjectNode) mappings.get("properties")).remove(SINCE_VERSION_ONE);
         ((ObjectNode) mappings.get("_meta")).put("mapping_version", 1);
         return definition;
     }
