@@ -1,5 +1,6 @@
 package dev.labjournal.bench.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.labjournal.bench.BenchException;
 import dev.labjournal.bench.Database;
 import java.nio.charset.StandardCharsets;
@@ -270,9 +271,10 @@ public final class SearchBench {
             }
             if (i >= WARM_UP) {
                 latencies.add(reply.nanos());
-                hits += reply.body()
-                        .path("total")
-                        .asLong(reply.body().path("runs").size());
+                JsonNode body = reply.body();
+                hits += body.has("similar")
+                        ? body.path("similar").size()
+                        : body.path("total").asLong();
             }
         }
         System.out.printf(
