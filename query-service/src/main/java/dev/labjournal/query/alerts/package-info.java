@@ -1,2 +1,6 @@
-/** Alert rules and alerts on metric regressions, failures and duplicates (D6); filled by the alerts issue. Empty until then: the room exists so that the feature has one place. */
+/**
+ * Alerts (DESIGN D6): rules a tenant subscribes ({@code rules/}), their evaluation against run changes
+ * ({@code evaluation/}), the alerts stored once per rule, run and kind ({@code store/}), and their delivery by webhook,
+ * Kafka and Server-Sent Events ({@code delivery/}, {@code stream/}).
+ */
 package dev.labjournal.query.alerts;
