@@ -118,6 +118,11 @@ final class RunCorpus {
                 event(id, "run.finished", start.plusSeconds(120), finished));
     }
 
+    /** The tenant of every run of the corpus. */
+    String tenant() {
+        return tenant;
+    }
+
     /** A failed run of its own, carrying a unique word in its failure message (the freshness probe). */
     List<Event> probe(String runId, String word) {
         Instant now = Instant.now();

@@ -302,10 +302,14 @@ public final class SearchBench {
                     TimeUnit.MICROSECONDS);
         }
         Latencies latencies = new Latencies("freshness");
-        try {
+        Latencies ingestShare = new Latencies("  ack to run change");
+        Latencies indexShare = new Latencies("  run change to searchable");
+        try (ChangeWatcher changes = new ChangeWatcher(options.bootstrap(), corpus.tenant())) {
+            changes.awaitPositioned();
             for (int i = 0; i < options.probes(); i++) {
                 String word = "probe" + suffix + "x" + i;
-                List<RunCorpus.Event> events = corpus.probe("probe-" + suffix + "-" + i, word);
+                String runId = "probe-" + suffix + "-" + i;
+                List<RunCorpus.Event> events = corpus.probe(runId, word);
                 producer.send(record(events.get(0)));
                 producer.send(record(events.get(1))).get(30, TimeUnit.SECONDS);
                 long acked = System.nanoTime();
@@ -313,7 +317,13 @@ public final class SearchBench {
                 while (true) {
                     Http.Reply reply = http.get(url, key);
                     if (reply.ok() && reply.body().path("runs").size() > 0) {
-                        latencies.add(System.nanoTime() - acked);
+                        long searchable = System.nanoTime();
+                        latencies.add(searchable - acked);
+                        Long announced = changes.finishedAt(runId);
+                        if (announced != null) {
+                            ingestShare.add(Math.max(0, announced - acked));
+                            indexShare.add(searchable - announced);
+                        }
                         break;
                     }
                     if (System.nanoTime() - acked > PROBE_TIMEOUT_NANOS) {
@@ -327,9 +337,11 @@ public final class SearchBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "  %s  (meanwhile %,d run.metrics events of 100 points)%n",
+                "  %s  (meanwhile %,d run.metrics events of 100 points)%n%s%n%s%n",
                 latencies.describe(),
-                loadEvents.get());
+                loadEvents.get(),
+                ingestShare.describe(),
+                indexShare.describe());
         results.put(
                 "freshness",
                 String.format(
