@@ -14,6 +14,7 @@ import dev.labjournal.ingest.normalise.service.Failures;
 import dev.labjournal.ingest.normalise.service.IngestService;
 import dev.labjournal.schemas.ValidationError;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,12 +74,33 @@ public class RunEventConsumer {
     @Incoming("run-events")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         long token = progress.started(partitionsOf(records));
+        Timer.Sample admitting = Timer.start();
         // Validation is CPU work on up to megabytes: a worker thread, never the event loop that serves health checks.
         return Uni.createFrom()
                 .item(() -> admitAll(records))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(admitted -> store(admitted.valid()).chain(result -> publish(result, admitted.invalid())))
+                .chain(admitted -> {
+                    admitting.stop(stageTimer("admit"));
+                    Timer.Sample storing = Timer.start();
+                    return store(admitted.valid()).chain(result -> {
+                        storing.stop(stageTimer("store"));
+                        Timer.Sample publishing = Timer.start();
+                        return publish(result, admitted.invalid()).invoke(() -> publishing.stop(stageTimer("publish")));
+                    });
+                })
                 .eventually(() -> progress.finished(token));
+    }
+
+    /**
+     * {@code labjournal.ingest.batch{stage}}: how long a batch takes to validate ({@code admit}), to store in one
+     * transaction ({@code store}) and to publish its run changes and dead letters ({@code publish}).
+     */
+    private Timer stageTimer(String stage) {
+        return Timer.builder("labjournal.ingest.batch")
+                .description("Time of one batch's stages: admit (validate), store (one transaction), publish")
+                .tag("stage", stage)
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     private Uni<IngestResult> store(List<RunEvent> valid) {

@@ -6,6 +6,8 @@ import dev.labjournal.query.runs.Run;
 import dev.labjournal.query.runs.repository.RunReader;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.query.tenancy.TenantScope;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,12 +34,29 @@ public class IndexingService {
     private final RunReader reader;
     private final RunIndex index;
     private final IndexFailures failures;
+    private final Timer readTimer;
+    private final Timer writeTimer;
 
-    public IndexingService(Pool pool, RunReader reader, RunIndex index, IndexFailures failures) {
+    public IndexingService(
+            Pool pool, RunReader reader, RunIndex index, IndexFailures failures, MeterRegistry registry) {
         this.pool = pool;
         this.reader = reader;
         this.index = index;
         this.failures = failures;
+        this.readTimer = stageTimer(registry, "read");
+        this.writeTimer = stageTimer(registry, "write");
+    }
+
+    /**
+     * {@code labjournal.query.indexing.changes{stage}}: how long the changes of one batch take to read from PostgreSQL
+     * ({@code read}) and to write into the index ({@code write}), with p50, p99 and max.
+     */
+    private static Timer stageTimer(MeterRegistry registry, String stage) {
+        return Timer.builder("labjournal.query.indexing.changes")
+                .description("Time to re-read changed runs from PostgreSQL (read) and upsert them (write), per batch")
+                .tag("stage", stage)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     /**
@@ -100,6 +119,7 @@ public class IndexingService {
         Map<String, List<String>> byTenant = new LinkedHashMap<>();
         runs.forEach(ref ->
                 byTenant.computeIfAbsent(ref.tenant(), t -> new ArrayList<>()).add(ref.runId()));
+        Timer.Sample reading = Timer.start();
         return Multi.createFrom()
                 .iterable(byTenant.entrySet())
                 .onItem()
@@ -108,6 +128,10 @@ public class IndexingService {
                         .map(Map::values))
                 .collect()
                 .in(ArrayList<Run>::new, ArrayList::addAll)
-                .chain(index::upsert);
+                .chain(found -> {
+                    reading.stop(readTimer);
+                    Timer.Sample writing = Timer.start();
+                    return index.upsert(found).invoke(() -> writing.stop(writeTimer));
+                });
     }
 }
