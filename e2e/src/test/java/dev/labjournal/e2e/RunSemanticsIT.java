@@ -125,6 +125,48 @@ class RunSemanticsIT {
     }
 
     @Test
+    void ofTwoFinishesOrArtifactsOfAPathTheLaterEventWinsWhateverTheirOrder() throws Exception {
+        String runId = newRunId();
+        Instant now = Instant.now();
+        ObjectNode failedNow = Events.failed(tenant.id(), "nlp", runId, "ValueError", "bad shape");
+        failedNow.put("time", now.toString());
+        ObjectNode succeededEarlier = Events.finished(tenant.id(), "nlp", runId, "succeeded");
+        succeededEarlier.put("time", now.minusSeconds(3600).toString());
+        ObjectNode modelNow = artifact(runId, "model.pt", "s3://models/new.pt", now);
+        ObjectNode modelEarlier = artifact(runId, "model.pt", "s3://models/old.pt", now.minusSeconds(60));
+        ObjectNode configEarlier = artifact(runId, "config.yaml", "s3://models/config.yaml", now.minusSeconds(60));
+
+        Kcat.produce(
+                "labjournal.run-events",
+                List.of(
+                        line(runId, Events.started(tenant.id(), "nlp", runId, "two finishes")),
+                        line(runId, failedNow),
+                        line(runId, succeededEarlier),
+                        line(runId, modelNow),
+                        line(runId, modelEarlier),
+                        line(runId, configEarlier)));
+
+        JsonNode run = awaitRun(runId, r -> r.get("artifacts").size() == 2);
+        assertThat(run.get("status").asText()).as("the later finish wins").isEqualTo("failed");
+        assertThat(run.get("failure").get("type").asText()).isEqualTo("ValueError");
+        Map<String, String> uris = new java.util.TreeMap<>();
+        run.get("artifacts")
+                .forEach(a -> uris.put(a.get("path").asText(), a.get("uri").asText()));
+        assertThat(uris).isEqualTo(Map.of("model.pt", "s3://models/new.pt", "config.yaml", "s3://models/config.yaml"));
+    }
+
+    private static ObjectNode artifact(String runId, String path, String uri, Instant time) {
+        ObjectNode event = Events.event(
+                tenant.id(),
+                "nlp",
+                runId,
+                "artifact",
+                Events.data().put("path", path).put("uri", uri));
+        event.put("time", time.toString());
+        return event;
+    }
+
+    @Test
     void nanAndInfinitiesAreStoredFaithfully() throws Exception {
         String runId = newRunId();
         ObjectNode event = Events.event(tenant.id(), "nlp", runId, "metrics", Events.data());

@@ -44,19 +44,37 @@ public class RunRepository {
     private static final String ENSURE_PROJECTS = "INSERT INTO projects (tenant_id, name)"
             + " SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING";
 
-    private static final String STARTED = "UPDATE runs SET team = $3, name = $4, user_name = $5, source_repo = $6,"
-            + " source_commit = $7, source_branch = $8, source_dirty = $9, entrypoint = $10, hypothesis = $11,"
-            + " datasets = $12, environment = $13, fingerprint = $14, start_time = $15, started = true"
-            + " WHERE tenant_id = $1 AND run_id = $2";
+    private static final String STARTED = "UPDATE runs SET team = u.team, name = u.name, user_name = u.user_name,"
+            + " source_repo = u.source_repo, source_commit = u.source_commit, source_branch = u.source_branch,"
+            + " source_dirty = u.source_dirty, entrypoint = u.entrypoint, hypothesis = u.hypothesis,"
+            + " datasets = u.datasets::jsonb, environment = u.environment::jsonb, fingerprint = u.fingerprint,"
+            + " start_time = u.start_time, started = true"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+            + " $8::text[], $9::boolean[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
+            + " $15::timestamptz[]) AS u(tenant_id, run_id, team, name, user_name, source_repo, source_commit,"
+            + " source_branch, source_dirty, entrypoint, hypothesis, datasets, environment, fingerprint, start_time)"
+            + " WHERE runs.tenant_id = u.tenant_id AND runs.run_id = u.run_id";
 
-    private static final String ENSURE_TEAM = "WITH team AS ("
-            + " INSERT INTO teams (tenant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING)"
-            + " UPDATE projects SET team = $2 WHERE tenant_id = $1 AND name = $3 AND team IS NULL";
+    /** Every team named is created; a project without a team takes the first team a run of it names. */
+    private static final String ENSURE_TEAMS = "WITH named AS ("
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS n(tenant_id, team, project, pos)),"
+            + " created AS (INSERT INTO teams (tenant_id, name) SELECT DISTINCT tenant_id, team FROM named"
+            + " ON CONFLICT DO NOTHING),"
+            + " first AS (SELECT DISTINCT ON (tenant_id, project) tenant_id, team, project FROM named"
+            + " ORDER BY tenant_id, project, pos)"
+            + " UPDATE projects SET team = first.team FROM first"
+            + " WHERE projects.tenant_id = first.tenant_id AND projects.name = first.project AND projects.team IS NULL";
 
-    private static final String FINISHED = "UPDATE runs SET status = $3, failure_type = $4, failure_message = $5,"
-            + " failure_stacktrace = $6, failure_step = $7, conclusion = COALESCE($8, conclusion), end_time = $9"
-            + " WHERE tenant_id = $1 AND run_id = $2 AND (end_time IS NULL OR end_time <= $9)"
-            + " RETURNING status";
+    private static final String FINISHED = "UPDATE runs SET status = u.status, failure_type = u.failure_type,"
+            + " failure_message = u.failure_message, failure_stacktrace = u.failure_stacktrace,"
+            + " failure_step = u.failure_step, conclusion = COALESCE(u.conclusion, runs.conclusion),"
+            + " end_time = u.end_time"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],"
+            + " $8::text[], $9::timestamptz[]) AS u(tenant_id, run_id, status, failure_type, failure_message,"
+            + " failure_stacktrace, failure_step, conclusion, end_time)"
+            + " WHERE runs.tenant_id = u.tenant_id AND runs.run_id = u.run_id"
+            + " AND (runs.end_time IS NULL OR runs.end_time <= u.end_time)"
+            + " RETURNING runs.tenant_id, runs.run_id, runs.status";
 
     private static final String MARK_LOST = "WITH marked AS ("
             + " UPDATE runs SET status = 'lost', version = version + 1, updated_at = now()"
@@ -182,27 +200,71 @@ public class RunRepository {
             String fingerprint,
             OffsetDateTime startTime) {}
 
-    public Uni<Void> applyStarted(SqlConnection conn, RunKey run, String project, Started s) {
-        Tuple args = Tuple.tuple()
-                .addString(run.tenant())
-                .addString(run.runId())
-                .addString(s.team())
-                .addString(s.name())
-                .addString(s.user())
-                .addString(s.sourceRepo())
-                .addString(s.sourceCommit())
-                .addString(s.sourceBranch())
-                .addBoolean(s.sourceDirty())
-                .addString(s.entrypoint())
-                .addString(s.hypothesis())
-                .addValue(s.datasets())
-                .addValue(s.environment())
-                .addString(s.fingerprint())
-                .addOffsetDateTime(s.startTime());
-        Uni<?> update = conn.preparedQuery(STARTED).execute(args);
-        if (s.team() != null) {
-            update = update.chain(
-                    () -> conn.preparedQuery(ENSURE_TEAM).execute(Tuple.of(run.tenant(), s.team(), project)));
+    /** A run.started to apply: the run, its project and what the event says. */
+    public record StartedRun(RunKey run, String project, Started started) {}
+
+    /**
+     * Applies run.started attributes, one statement for all runs, and names their teams (one more). Each run appears
+     * once: when a batch holds two run.started of a run, the caller keeps the later, as applying both in order would.
+     */
+    public Uni<Void> applyStarted(SqlConnection conn, List<StartedRun> started) {
+        if (started.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = started.size();
+        Object[][] columns = new Object[15][];
+        columns[0] = new String[n];
+        columns[1] = new String[n];
+        for (int c = 2; c < 8; c++) {
+            columns[c] = new String[n];
+        }
+        columns[8] = new Boolean[n];
+        for (int c = 9; c < 14; c++) {
+            columns[c] = new String[n];
+        }
+        columns[14] = new OffsetDateTime[n];
+        List<String> teamTenants = new ArrayList<>();
+        List<String> teams = new ArrayList<>();
+        List<String> teamProjects = new ArrayList<>();
+        List<Integer> teamPositions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StartedRun r = started.get(i);
+            Started s = r.started();
+            Object[] row = {
+                r.run().tenant(),
+                r.run().runId(),
+                s.team(),
+                s.name(),
+                s.user(),
+                s.sourceRepo(),
+                s.sourceCommit(),
+                s.sourceBranch(),
+                s.sourceDirty(),
+                s.entrypoint(),
+                s.hypothesis(),
+                s.datasets().encode(),
+                s.environment().encode(),
+                s.fingerprint(),
+                s.startTime()
+            };
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+            if (s.team() != null) {
+                teamTenants.add(r.run().tenant());
+                teams.add(s.team());
+                teamProjects.add(r.project());
+                teamPositions.add(i);
+            }
+        }
+        Uni<?> update = conn.preparedQuery(STARTED).execute(Tuple.from(columns));
+        if (!teams.isEmpty()) {
+            update = update.chain(() -> conn.preparedQuery(ENSURE_TEAMS)
+                    .execute(Tuple.of(
+                            teamTenants.toArray(String[]::new),
+                            teams.toArray(String[]::new),
+                            teamProjects.toArray(String[]::new),
+                            teamPositions.toArray(Integer[]::new))));
         }
         return update.replaceWithVoid();
     }
@@ -217,22 +279,51 @@ public class RunRepository {
             String conclusion,
             OffsetDateTime endTime) {}
 
+    /** A run.finished to apply to a run. */
+    public record FinishedRun(RunKey run, Finished finished) {}
+
     /**
-     * Applies the final status unless a later run.finished was applied already.
+     * Applies final statuses, one statement for all runs, each unless a later run.finished was applied already. Each
+     * run appears once: of two run.finished of a run in one batch the caller keeps the one with the later end time
+     * (the later of equal ones), which is what applying both in order would leave.
      *
-     * @return whether it was applied
+     * @return the runs whose finish was applied, with their status now
      */
-    public Uni<Boolean> applyFinished(SqlConnection conn, RunKey run, Finished f) {
-        Tuple args = Tuple.tuple()
-                .addString(run.tenant())
-                .addString(run.runId())
-                .addString(f.status())
-                .addString(f.failureType())
-                .addString(f.failureMessage())
-                .addString(f.failureStacktrace())
-                .addLong(f.failureStep())
-                .addString(f.conclusion())
-                .addOffsetDateTime(f.endTime());
-        return conn.preparedQuery(FINISHED).execute(args).map(rows -> rows.rowCount() > 0);
+    public Uni<Map<RunKey, String>> applyFinished(SqlConnection conn, List<FinishedRun> finished) {
+        if (finished.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        int n = finished.size();
+        String[] tenants = new String[n];
+        String[] runIds = new String[n];
+        String[] statuses = new String[n];
+        String[] types = new String[n];
+        String[] messages = new String[n];
+        String[] stacktraces = new String[n];
+        Long[] steps = new Long[n];
+        String[] conclusions = new String[n];
+        OffsetDateTime[] endTimes = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            FinishedRun r = finished.get(i);
+            Finished f = r.finished();
+            tenants[i] = r.run().tenant();
+            runIds[i] = r.run().runId();
+            statuses[i] = f.status();
+            types[i] = f.failureType();
+            messages[i] = f.failureMessage();
+            stacktraces[i] = f.failureStacktrace();
+            steps[i] = f.failureStep();
+            conclusions[i] = f.conclusion();
+            endTimes[i] = f.endTime();
+        }
+        Tuple args = Tuple.from(
+                new Object[] {tenants, runIds, statuses, types, messages, stacktraces, steps, conclusions, endTimes});
+        return conn.preparedQuery(FINISHED).execute(args).map(rows -> {
+            Map<RunKey, String> applied = new HashMap<>();
+            for (Row row : rows) {
+                applied.put(new RunKey(row.getString(0), row.getString(1)), row.getString(2));
+            }
+            return applied;
+        });
     }
 }

@@ -206,14 +206,9 @@ public class IngestService {
         return runs.touch(conn, touches(events))
                 .invoke(touched -> touched.forEach((run, t) -> changes.touched(run, t.version(), t.status())))
                 .call(() -> runs.mergeExtra(conn, extras(events)))
-                .chain(touched -> Multi.createFrom()
-                        .iterable(withStatements)
-                        .onItem()
-                        .transformToUniAndConcatenate(event -> applier.apply(conn, event, changes))
-                        .collect()
-                        .asList()
-                        .chain(partial -> {
-                            partial.forEach(r -> r.ifPresent(rejections::add));
+                .chain(touched -> applier.applyAll(conn, withStatements, changes)
+                        .chain(refused -> {
+                            rejections.addAll(refused);
                             return metricKeys.resolve(conn, points.metricKeys());
                         })
                         .chain(ids -> {

@@ -15,10 +15,16 @@ import dev.labjournal.ingest.domain.RunEvent;
 import dev.labjournal.ingest.domain.RunEvent.RunKey;
 import dev.labjournal.ingest.normalise.repository.RunDetailsRepository;
 import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.Artifact;
+import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.ArtifactWrite;
+import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.Keyed;
+import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.Note;
 import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.ParamConflict;
+import dev.labjournal.ingest.normalise.repository.RunDetailsRepository.TagWrite;
 import dev.labjournal.ingest.normalise.repository.RunRepository;
 import dev.labjournal.ingest.normalise.repository.RunRepository.Finished;
+import dev.labjournal.ingest.normalise.repository.RunRepository.FinishedRun;
 import dev.labjournal.ingest.normalise.repository.RunRepository.Started;
+import dev.labjournal.ingest.normalise.repository.RunRepository.StartedRun;
 import dev.labjournal.schemas.EventTypes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -26,11 +32,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Applies one new (never seen) event of any type but metrics to the database, inside the batch transaction. */
+/** Applies a batch's new (never seen) events of every type but metrics to the database, in the batch transaction. */
 @ApplicationScoped
 public class RunEventApplier {
 
@@ -62,55 +70,105 @@ public class RunEventApplier {
     }
 
     /**
-     * Applies the event; returns a rejection when part of it was refused (a param with another value).
+     * Applies these new events of every type but metrics and heartbeats with one statement per kind of row, whatever
+     * their number: what the batch says twice is resolved here first, exactly as applying the events one after the
+     * other would: of two run.started of a run the later wins; tags and artifacts keep the value of the latest event
+     * time (the later event of equal times); params are immutable, so the first value wins and every later event
+     * that says otherwise is refused for those params; of two run.finished the later end time wins.
      *
-     * @param changes receives what the event changed: the tags and params written, the final status applied
+     * @param changes receives what the events changed: the tags and params written, the final status applied
+     * @return the rejections of events whose params conflict, in event order
      */
-    public Uni<Optional<Rejection>> apply(SqlConnection conn, RunEvent event, BatchChanges changes) {
-        JsonNode data = event.data();
-        return switch (event.type()) {
-            case EventTypes.RUN_STARTED ->
-                runs.applyStarted(conn, event.runKey(), event.project(), started(event))
-                        .chain(() -> applyParamsAndTags(conn, event, changes));
-            case EventTypes.RUN_PARAMS, EventTypes.RUN_TAGS -> applyParamsAndTags(conn, event, changes);
-            case EventTypes.RUN_NOTE ->
-                details.insertNote(
-                                conn, event.runKey(), event.id(), text(data, "kind"), text(data, "text"), event.time())
-                        .replaceWith(Optional.empty());
-            case EventTypes.RUN_ARTIFACT ->
-                details.upsertArtifact(conn, event.runKey(), artifact(data), event.time())
-                        .replaceWith(Optional.empty());
-            case EventTypes.RUN_FINISHED -> {
-                Finished finished = finished(event);
-                yield runs.applyFinished(conn, event.runKey(), finished).map(applied -> {
-                    if (applied) {
-                        changes.finished(event.runKey(), finished.status());
-                    }
-                    return Optional.empty();
-                });
+    public Uni<List<Rejection>> applyAll(SqlConnection conn, List<RunEvent> events, BatchChanges changes) {
+        Map<RunKey, StartedRun> started = new LinkedHashMap<>();
+        Map<Keyed, TagWrite> tags = new LinkedHashMap<>();
+        List<RunEvent> withParams = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
+        Map<Keyed, ArtifactWrite> artifacts = new LinkedHashMap<>();
+        Map<RunKey, FinishedRun> finished = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            JsonNode data = event.data();
+            switch (event.type()) {
+                case EventTypes.RUN_STARTED -> {
+                    started.put(event.runKey(), new StartedRun(event.runKey(), event.project(), started(event)));
+                    collectTags(event, tags);
+                    withParams.add(event);
+                }
+                case EventTypes.RUN_PARAMS, EventTypes.RUN_TAGS -> {
+                    collectTags(event, tags);
+                    withParams.add(event);
+                }
+                case EventTypes.RUN_NOTE ->
+                    notes.add(
+                            new Note(event.runKey(), event.id(), text(data, "kind"), text(data, "text"), event.time()));
+                case EventTypes.RUN_ARTIFACT -> {
+                    ArtifactWrite write = new ArtifactWrite(event.runKey(), artifact(data), event.time());
+                    artifacts.merge(
+                            new Keyed(event.runKey(), write.artifact().path()),
+                            write,
+                            (had, now) -> now.time().isBefore(had.time()) ? had : now);
+                }
+                case EventTypes.RUN_FINISHED ->
+                    finished.merge(
+                            event.runKey(),
+                            new FinishedRun(event.runKey(), finished(event)),
+                            (had, now) -> now.finished()
+                                            .endTime()
+                                            .isBefore(had.finished().endTime())
+                                    ? had
+                                    : now);
+                default -> {}
             }
-            default -> Uni.createFrom().item(Optional.empty());
-        };
+        }
+        return runs.applyStarted(conn, List.copyOf(started.values()))
+                .chain(() -> details.upsertTags(conn, List.copyOf(tags.values())))
+                .invoke(written -> written.forEach(changes::tagsSet))
+                .chain(() -> applyParams(conn, withParams, changes))
+                .call(() -> details.insertNotes(conn, notes))
+                .call(() -> details.upsertArtifacts(conn, List.copyOf(artifacts.values())))
+                .call(() -> runs.applyFinished(conn, List.copyOf(finished.values()))
+                        .invoke(applied -> applied.forEach(changes::finished)));
     }
 
-    private Uni<Optional<Rejection>> applyParamsAndTags(SqlConnection conn, RunEvent event, BatchChanges changes) {
-        Map<String, String> params = stringMap(event.data(), "params");
-        Map<String, String> tags = stringMap(event.data(), "tags");
-        Uni<Void> tagWrite = tags.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : details.upsertTags(conn, event.runKey(), tags, event.time())
-                        .invoke(written -> changes.tagsSet(event.runKey(), written))
-                        .replaceWithVoid();
-        if (params.isEmpty()) {
-            return tagWrite.replaceWith(Optional.empty());
+    /** Adds the event's tags, keeping per run and key the value of the latest event time (the later of equal ones). */
+    private static void collectTags(RunEvent event, Map<Keyed, TagWrite> tags) {
+        stringMap(event.data(), "tags")
+                .forEach((key, value) -> tags.merge(
+                        new Keyed(event.runKey(), key),
+                        new TagWrite(event.runKey(), key, value, event.time()),
+                        (had, now) -> now.time().isBefore(had.time()) ? had : now));
+    }
+
+    /** Inserts the params no run has yet; refuses, per event, the params whose run has another value already. */
+    private Uni<List<Rejection>> applyParams(SqlConnection conn, List<RunEvent> events, BatchChanges changes) {
+        Map<Keyed, String> sent = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            stringMap(event.data(), "params")
+                    .forEach((key, value) -> sent.putIfAbsent(new Keyed(event.runKey(), key), value));
         }
-        return tagWrite.chain(() -> details.insertParams(conn, event.runKey(), params))
-                .map(written -> {
-                    changes.paramsSet(event.runKey(), written.inserted());
-                    return written.conflicts().isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(paramConflict(event, written.conflicts()));
+        return details.existingParams(conn, List.copyOf(sent.keySet())).chain(existing -> {
+            Map<Keyed, String> known = new HashMap<>(existing);
+            Map<Keyed, String> inserts = new LinkedHashMap<>();
+            List<Rejection> rejections = new ArrayList<>();
+            for (RunEvent event : events) {
+                Map<String, ParamConflict> conflicts = new LinkedHashMap<>();
+                stringMap(event.data(), "params").forEach((key, value) -> {
+                    Keyed param = new Keyed(event.runKey(), key);
+                    String had = known.putIfAbsent(param, value);
+                    if (had == null) {
+                        inserts.put(param, value);
+                    } else if (!had.equals(value)) {
+                        conflicts.put(key, new ParamConflict(key, had, value));
+                    }
                 });
+                if (!conflicts.isEmpty()) {
+                    rejections.add(paramConflict(event, conflicts));
+                }
+            }
+            return details.insertParams(conn, inserts)
+                    .invoke(inserted -> inserted.forEach(changes::paramsSet))
+                    .replaceWith(rejections);
+        });
     }
 
     private static Rejection paramConflict(RunEvent event, Map<String, ParamConflict> conflicts) {
