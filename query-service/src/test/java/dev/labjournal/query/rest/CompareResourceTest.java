@@ -124,7 +124,7 @@ class CompareResourceTest {
     @Test
     void aHundredLongIdsFitInTheRequestLine() throws Exception {
         String longIds = IntStream.rangeClosed(1, 100)
-                .mapToObj(i -> "run-" + "x".repeat(200) + i)
+                .mapToObj(i -> String.format("run-%03d-%s", i, "x".repeat(120)))
                 .collect(Collectors.joining(","));
 
         assertThat(Http.get(base, "/api/v1/compare?run_ids=" + longIds, ApiKeys.READER)

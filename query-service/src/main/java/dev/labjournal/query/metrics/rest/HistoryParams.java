@@ -4,19 +4,12 @@ import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.metrics.MetricsConfig;
 import dev.labjournal.query.metrics.service.MetricHistoryService.StepRange;
 import dev.labjournal.schemas.Limits;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Parses and checks the query parameters of the history endpoints: every mistake is a 400 naming the parameter. */
 final class HistoryParams {
 
     /** A run id as events carry it in {@code subject} (envelope.v1.json). */
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
     private HistoryParams() {}
 
     static String key(String key) {
@@ -59,28 +52,6 @@ final class HistoryParams {
             throw invalid("end_step", "end_step (" + to + ") is below start_step (" + from + ")");
         }
         return new StepRange(from, to);
-    }
-
-    /** run_ids: comma-separated, 1 to the configured maximum, repeated ids counted once, in the order given. */
-    static List<String> runIds(String text, MetricsConfig config) {
-        if (text == null || text.isBlank()) {
-            throw invalid("run_ids", "run_ids is required: the ids of the runs, comma-separated");
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : text.split(",", -1)) {
-            String trimmed = id.strip();
-            if (!RUN_ID.matcher(trimmed).matches()) {
-                throw invalid(
-                        "run_ids",
-                        "'" + snippet(trimmed) + "' is not a run id (1 to 128 letters, digits, '.', '_' and '-',"
-                                + " starting with a letter or digit)");
-            }
-            ids.add(trimmed);
-            if (ids.size() > config.maxRuns()) {
-                throw invalid("run_ids", "at most " + config.maxRuns() + " runs per request");
-            }
-        }
-        return new ArrayList<>(ids);
     }
 
     static ApiException invalid(String param, String message) {

@@ -4,6 +4,7 @@ import dev.labjournal.common.auth.CurrentCaller;
 import dev.labjournal.query.metrics.MetricHistories;
 import dev.labjournal.query.metrics.MetricsConfig;
 import dev.labjournal.query.metrics.service.MetricHistoryService;
+import dev.labjournal.query.runs.rest.RunIdsParam;
 import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,7 @@ public class MetricHistoryResource {
         }
         return histories.histories(
                 scope,
-                HistoryParams.runIds(runIds, config),
+                RunIdsParam.parse(runIds, config.maxRuns()),
                 HistoryParams.key(key),
                 HistoryParams.range(startStep, endStep),
                 max);
