@@ -32,22 +32,43 @@ class AlertEvaluationIT {
     private static TestTenant tenant;
     private static String writer;
 
+    /** Tenant B, with the same project names, rules and runs of its own. */
+    private record Other(TestTenant tenant, String writer) {}
+
+    private static Other other;
+
     @BeforeAll
     static void aTenantWithARuleWriter() throws Exception {
         Platform.ensureUp();
         tenant = TestTenant.create("alerts");
         writer = tenant.issueKey("alerts").secret();
+        TestTenant b = TestTenant.create("alerts-b");
+        other = new Other(b, b.issueKey("alerts").secret());
     }
 
     @Test
     void doneWhen_bestWithFivePercent_threeRunsAt050_040_045_oneAlertForTheThird() throws Exception {
         String project = project("done-when");
         String rule = rule(project, "\"baseline\": {\"type\": \"best\"}, \"tolerance\": {\"relative\": 0.05}");
+        String otherRule = created(
+                other.writer(),
+                "{\"name\": \"B's\", \"project\": \"" + project + "\", \"kind\": \"metric_regression\","
+                        + " \"metric\": \"val_loss\", \"goal\": \"minimize\", \"baseline\": {\"type\": \"best\"},"
+                        + " \"channels\": [{\"type\": \"sse\"}]}");
         List<String> runs = new ArrayList<>();
-        for (double value : new double[] {0.50, 0.40, 0.45}) {
+        for (double value : new double[] {0.50, 0.40}) {
             runs.add(finish(project, value, "succeeded"));
         }
+        String otherRun = finish(other.tenant(), project, 0.10, "succeeded");
+        runs.add(finish(project, 0.45, "succeeded"));
+        String otherWorse = finish(other.tenant(), project, 0.20, "succeeded");
         settled();
+        assertThat(byRun(StoredAlerts.ofRule(other.tenant().id(), otherRule)))
+                .as("tenant B's rule judged B's runs against B's baseline only")
+                .isEqualTo(Map.of(otherWorse, List.of(otherRun)));
+        assertThat(StoredAlerts.ofTenant(other.tenant().id()))
+                .as("no alert of A's rules in B")
+                .allSatisfy(a -> assertThat(a.get("rule_id").asText()).isEqualTo(otherRule));
         List<JsonNode> alerts = StoredAlerts.ofRule(tenant.id(), rule);
         assertThat(alerts).hasSize(1);
         JsonNode alert = alerts.get(0);
@@ -449,13 +470,21 @@ class AlertEvaluationIT {
     }
 
     private static String created(String body) throws Exception {
-        Platform.Reply reply = Platform.post(RULES, writer, "application/json", body);
+        return created(writer, body);
+    }
+
+    private static String created(String key, String body) throws Exception {
+        Platform.Reply reply = Platform.post(RULES, key, "application/json", body);
         assertThat(reply.status()).as("create rule: %s", reply.body()).isEqualTo(201);
         return reply.body().get("id").asText();
     }
 
     /** A run that logs val_loss at step 10 and finishes with {@code status}; returns once PostgreSQL has it. */
     private static String finish(String project, double value, String status) throws Exception {
+        return finish(tenant, project, value, status);
+    }
+
+    private static String finish(TestTenant tenant, String project, double value, String status) throws Exception {
         String run = runId("run");
         ObjectNode data = Events.data();
         ObjectNode point =
@@ -470,10 +499,11 @@ class AlertEvaluationIT {
                         tenant.id(), project, run, "FloatingPointError", "FloatingPointError: nan\n  at a.b(C.java:1)")
                 : Events.finished(tenant.id(), project, run, status);
         post(
+                tenant,
                 Events.started(tenant.id(), project, run, "run"),
                 Events.event(tenant.id(), project, run, "metrics", data),
                 end);
-        awaitStatus(run, status);
+        awaitStatus(tenant, run, status);
         return run;
     }
 
@@ -498,11 +528,19 @@ class AlertEvaluationIT {
     }
 
     private static void post(ObjectNode... events) throws Exception {
+        post(tenant, events);
+    }
+
+    private static void post(TestTenant tenant, ObjectNode... events) throws Exception {
         Platform.Reply reply = Events.postBatch(tenant.ingestKey(), events);
         assertThat(reply.status()).as("ingest: %s", reply.body()).isEqualTo(202);
     }
 
     private static void awaitStatus(String run, String status) {
+        awaitStatus(tenant, run, status);
+    }
+
+    private static void awaitStatus(TestTenant tenant, String run, String status) {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> status.equals(StoredAlerts.runStatus(tenant.id(), run)));

@@ -1,5 +1,6 @@
 package dev.labjournal.query.alerts.rules.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,9 +51,9 @@ public class AlertRulesResource {
     /** 201 with the rule, its id and, once only, the signing secret of each webhook channel. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(JsonNode body) {
+    public Uni<Response> create(String body) {
         TenantScope scope = writer();
-        AlertRule rule = RuleDocuments.parse(body);
+        AlertRule rule = RuleDocuments.parse(json(body));
         return rules.create(scope, rule).map(created -> {
             ObjectNode view = RuleDocuments.view(created.rule());
             ArrayNode channels = (ArrayNode) view.get("channels");
@@ -106,6 +107,29 @@ public class AlertRulesResource {
             }
             return Response.noContent().build();
         });
+    }
+
+    /** The request body as JSON; malformed JSON is a 400 with the parser's reason and place. */
+    private static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(
+                    "invalid_json",
+                    "the body is not JSON: " + e.getOriginalMessage(),
+                    Map.of(
+                            "line",
+                                    e.getLocation() == null
+                                            ? 0
+                                            : e.getLocation().getLineNr(),
+                            "column",
+                                    e.getLocation() == null
+                                            ? 0
+                                            : e.getLocation().getColumnNr()));
+        }
     }
 
     private TenantScope writer() {
