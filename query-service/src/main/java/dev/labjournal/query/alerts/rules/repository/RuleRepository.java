@@ -2,6 +2,7 @@ package dev.labjournal.query.alerts.rules.repository;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.alerts.AlertsConfig;
 import dev.labjournal.query.alerts.rules.AlertRule;
 import dev.labjournal.query.alerts.rules.AlertRule.Channel;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The tenant's alert rules and their channels (migration V6), always within one tenant: every method takes a
@@ -27,6 +29,7 @@ import java.util.List;
 public class RuleRepository {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(RuleRepository.class);
 
     private final AlertsConfig config;
 
@@ -115,6 +118,10 @@ public class RuleRepository {
         return conn.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
+    /**
+     * The rules of the rows. A stored definition that no longer reads as a valid rule (a limit lowered since it was
+     * stored) is left out with an error in the log, rather than failing every evaluation of its tenant.
+     */
     private static List<AlertRule> rules(RowSet<Row> rows) {
         List<AlertRule> rules = new ArrayList<>();
         for (Row row : rows) {
@@ -123,6 +130,10 @@ public class RuleRepository {
                         .stored(row.getString(0), row.getOffsetDateTime(2)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("PostgreSQL returned jsonb that is not JSON", e);
+            } catch (ApiException e) {
+                LOG.errorf(
+                        "alert rule %s is left out: its stored definition is no longer valid: %s",
+                        row.getString(0), e.getMessage());
             }
         }
         return rules;
