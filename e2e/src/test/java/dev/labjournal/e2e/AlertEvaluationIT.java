@@ -257,7 +257,7 @@ class AlertEvaluationIT {
                 failing(project, "torch.cuda.OutOfMemoryError", "CUDA out of memory. Tried to allocate 2.00 GiB");
         String second =
                 failing(project, "torch.cuda.OutOfMemoryError", "CUDA out of memory. Tried to allocate 4.00 GiB");
-        String other = failing(project, "KeyError", "'labels'");
+        String other = failing(project, "loaders.DataLoaderError", "worker 3 exited unexpectedly");
         String succeeded = finish(project, 1.0, "succeeded");
         settled();
         assertThat(runIds(StoredAlerts.ofRule(tenant.id(), failed))).containsExactlyInAnyOrder(first, second, other);
@@ -267,6 +267,19 @@ class AlertEvaluationIT {
         assertThat(alert.get("failure").get("group").asText()).isNotBlank();
         assertThat(alert.get("metric").isNull()).isTrue();
         assertThat(runIds(StoredAlerts.ofTenant(tenant.id()))).doesNotContain(succeeded);
+    }
+
+    /** A group seen before the rule existed is not new to it: the groups of every failed run are recorded. */
+    @Test
+    void aGroupSeenBeforeTheRuleIsNotNew() throws Exception {
+        String project = project("seen");
+        failing(project, "seen.BeforeTheRuleError", "shard 7 is corrupt");
+        settled();
+        String rule = kindRule(project, "new_failure_group");
+        failing(project, "seen.BeforeTheRuleError", "shard 9 is corrupt");
+        String fresh = failing(project, "seen.AfterTheRuleError", "no space left on device");
+        settled();
+        assertThat(runIds(StoredAlerts.ofRule(tenant.id(), rule))).containsExactly(fresh);
     }
 
     /** A run started with the fingerprint of earlier runs carries how they ended; a run with other params does not. */

@@ -85,30 +85,41 @@ public class AlertEvaluation {
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
 
-    private Uni<Integer> evaluateTenant(SqlConnection conn, List<RunChange> changes) {
+    /**
+     * A tenant without rules reads no runs, except the failed ones: their failure groups are recorded as seen
+     * whether or not a rule asks, so that a rule created later knows them.
+     */
+    private Uni<Integer> evaluateTenant(SqlConnection conn, List<RunChange> all) {
+        return rules.live(conn).chain(live -> {
+            List<RunChange> changes =
+                    live.isEmpty() ? all.stream().filter(RunChange::failed).toList() : all;
+            return changes.isEmpty() ? Uni.createFrom().item(0) : evaluateTenant(conn, changes, live);
+        });
+    }
+
+    private Uni<Integer> evaluateTenant(SqlConnection conn, List<RunChange> changes, List<AlertRule> live) {
         List<String> ids = changes.stream().map(RunChange::runId).toList();
-        return rules.live(conn)
-                .chain(live -> runs.load(conn, ids)
-                        .chain(loaded -> reader.fired(conn, ids)
-                                .chain(fired -> reader.created(conn, ids).chain(created -> {
-                                    List<Supplier<Uni<Integer>>> work = new ArrayList<>();
-                                    for (RunChange change : changes) {
-                                        Run run = loaded.get(new RunRef(change.tenant(), change.runId()));
-                                        if (run != null) {
-                                            work.add(() -> evaluateRun(
-                                                    conn, change, run, live, fired, created.get(run.runId())));
-                                        }
-                                    }
-                                    return Multi.createFrom()
-                                            .iterable(work)
-                                            .onItem()
-                                            .transformToUniAndConcatenate(Supplier::get)
-                                            .collect()
-                                            .asList()
-                                            .map(counts -> counts.stream()
-                                                    .mapToInt(Integer::intValue)
-                                                    .sum());
-                                }))));
+        return runs.load(conn, ids)
+                .chain(loaded -> reader.fired(conn, ids)
+                        .chain(fired -> reader.created(conn, ids).chain(created -> {
+                            List<Supplier<Uni<Integer>>> work = new ArrayList<>();
+                            for (RunChange change : changes) {
+                                Run run = loaded.get(new RunRef(change.tenant(), change.runId()));
+                                if (run != null) {
+                                    work.add(() ->
+                                            evaluateRun(conn, change, run, live, fired, created.get(run.runId())));
+                                }
+                            }
+                            return Multi.createFrom()
+                                    .iterable(work)
+                                    .onItem()
+                                    .transformToUniAndConcatenate(Supplier::get)
+                                    .collect()
+                                    .asList()
+                                    .map(counts -> counts.stream()
+                                            .mapToInt(Integer::intValue)
+                                            .sum());
+                        })));
     }
 
     /** Every rule of the tenant against one changed run: how many alerts were stored. */
