@@ -22,6 +22,21 @@ public record Caller(UUID keyId, String tenantId, String team, Set<Scope> scopes
         }
     }
 
+    /** Fails with 403 unless the key has at least one of the scopes (the first named in the message). */
+    public void requireAnyOf(Scope scope, Scope... alternatives) {
+        if (scopes.contains(scope)) {
+            return;
+        }
+        StringBuilder names = new StringBuilder("'" + scope.wireName() + "'");
+        for (Scope alternative : alternatives) {
+            if (scopes.contains(alternative)) {
+                return;
+            }
+            names.append(" or '").append(alternative.wireName()).append("'");
+        }
+        throw ApiException.forbidden("this API key lacks the " + names + " scope");
+    }
+
     /** The tenant every read and write of this request is confined to; 403 for a key without one. */
     public String requireTenant() {
         if (tenantId == null) {

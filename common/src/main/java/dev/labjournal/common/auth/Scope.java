@@ -12,8 +12,13 @@ public enum Scope {
     INGEST,
     /** Search and read runs. */
     READ,
-    /** Manage tenants and keys. */
-    ADMIN;
+    /** Manage tenants and keys (and everything a tenant's key may do). */
+    ADMIN,
+    /** Create and delete alert rules. */
+    ALERTS;
+
+    /** The wire names of every scope, for error messages. */
+    public static final String KNOWN = "ingest, read, admin, alerts";
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -34,8 +39,8 @@ public enum Scope {
         return Arrays.stream(values())
                 .filter(s -> s.wireName().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown scope '" + name + "'; known scopes: ingest, read, admin"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown scope '" + name + "'; known scopes: " + KNOWN));
     }
 
     public static String joinAll(Set<Scope> scopes) {

@@ -34,6 +34,19 @@ class CallerTest {
     }
 
     @Test
+    void requireAnyOfPassesForEitherScopeAndNamesBothWhenRefused() {
+        assertThatCode(() -> caller("acme", EnumSet.of(Scope.ALERTS)).requireAnyOf(Scope.ALERTS, Scope.ADMIN))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> caller("acme", EnumSet.of(Scope.ADMIN)).requireAnyOf(Scope.ALERTS, Scope.ADMIN))
+                .doesNotThrowAnyException();
+        ApiException refused = catchThrowableOfType(
+                ApiException.class,
+                () -> caller("acme", EnumSet.of(Scope.READ)).requireAnyOf(Scope.ALERTS, Scope.ADMIN));
+        assertThat(refused.status()).isEqualTo(Status.FORBIDDEN);
+        assertThat(refused).hasMessage("this API key lacks the 'alerts' or 'admin' scope");
+    }
+
+    @Test
     void aKeyWithoutScopesHasNone() {
         Caller none = caller("acme", EnumSet.noneOf(Scope.class));
         for (Scope scope : Scope.values()) {

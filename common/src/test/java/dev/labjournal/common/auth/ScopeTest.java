@@ -14,6 +14,7 @@ class ScopeTest {
         assertThat(Scope.INGEST.wireName()).isEqualTo("ingest");
         assertThat(Scope.READ.wireName()).isEqualTo("read");
         assertThat(Scope.ADMIN.wireName()).isEqualTo("admin");
+        assertThat(Scope.ALERTS.wireName()).isEqualTo("alerts");
     }
 
     @Test
@@ -21,6 +22,7 @@ class ScopeTest {
         assertThat(Scope.fromWireName("ingest")).isEqualTo(Scope.INGEST);
         assertThat(Scope.fromWireName("read")).isEqualTo(Scope.READ);
         assertThat(Scope.fromWireName("admin")).isEqualTo(Scope.ADMIN);
+        assertThat(Scope.fromWireName("alerts")).isEqualTo(Scope.ALERTS);
     }
 
     @Test
@@ -33,12 +35,12 @@ class ScopeTest {
     void anUnknownScopeIsRefusedWithItsNameAndTheKnownOnes() {
         assertThatThrownBy(() -> Scope.fromWireName("write"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scope 'write'; known scopes: ingest, read, admin");
+                .hasMessage("unknown scope 'write'; known scopes: ingest, read, admin, alerts");
     }
 
     @Test
     void parseAllReadsACommaSeparatedList() {
-        assertThat(Scope.parseAll("admin,ingest,read")).containsExactlyInAnyOrder(Scope.values());
+        assertThat(Scope.parseAll("admin,alerts,ingest,read")).containsExactlyInAnyOrder(Scope.values());
         assertThat(Scope.parseAll("read")).containsExactly(Scope.READ);
         assertThat(Scope.parseAll("ingest,read")).containsExactlyInAnyOrder(Scope.INGEST, Scope.READ);
     }
@@ -61,7 +63,7 @@ class ScopeTest {
     @Test
     void joinAllIsSortedAndParsesBackToTheSameSet() {
         Set<Scope> all = EnumSet.allOf(Scope.class);
-        assertThat(Scope.joinAll(all)).isEqualTo("admin,ingest,read");
+        assertThat(Scope.joinAll(all)).isEqualTo("admin,alerts,ingest,read");
         assertThat(Scope.joinAll(EnumSet.of(Scope.READ, Scope.INGEST))).isEqualTo("ingest,read");
         assertThat(Scope.joinAll(EnumSet.noneOf(Scope.class))).isEmpty();
         assertThat(Scope.parseAll(Scope.joinAll(all))).isEqualTo(all);

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * query-service never migrates: ingest-service owns the schema. It is ready only once the database holds at least
- * the schema version it reads ({@value #REQUIRED}: the query role with its row-level security, runs.extra and metric_rollups), so
+ * the schema version it reads ({@value #REQUIRED}: the query role with its row-level security, runs.extra, metric_rollups, the alert tables and the seen failure groups), so
  * a query-service started before ingest-service says why it waits instead of failing on its first read.
  */
 @Readiness
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class SchemaVersionReadiness implements AsyncHealthCheck {
 
     /** The newest migration whose tables, views and grants this service relies on. */
-    static final int REQUIRED = 5;
+    static final int REQUIRED = 7;
 
     private static final String INSTALLED =
             "SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success AND version IS NOT NULL";

@@ -35,9 +35,7 @@ public class ApiKeyService {
         }
         if (scopes.isEmpty()) {
             throw ApiException.badRequest(
-                    "invalid_request",
-                    "scopes must name at least one of ingest, read, admin",
-                    Map.of("path", "$.scopes"));
+                    "invalid_request", "scopes must name at least one of " + Scope.KNOWN, Map.of("path", "$.scopes"));
         }
         requireAdminOf(caller, tenantId);
         return Tenant.<Tenant>findById(tenantId).chain(tenant -> {

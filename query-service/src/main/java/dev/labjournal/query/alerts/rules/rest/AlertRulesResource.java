@@ -1,0 +1,144 @@
+package dev.labjournal.query.alerts.rules.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.labjournal.common.auth.Caller;
+import dev.labjournal.common.auth.CurrentCaller;
+import dev.labjournal.common.auth.Scope;
+import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.query.alerts.AlertsConfig;
+import dev.labjournal.query.alerts.rules.AlertRule;
+import dev.labjournal.query.alerts.rules.RuleDocuments;
+import dev.labjournal.query.alerts.rules.service.RuleCursor;
+import dev.labjournal.query.alerts.rules.service.RuleService;
+import dev.labjournal.query.tenancy.TenantScope;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * A tenant's alert rules: listing and reading need scope {@code read}, creating and deleting {@code alerts} (or
+ * {@code admin}). Another tenant's rule is a 404, like a rule that does not exist.
+ */
+@Path("/api/v1/alert-rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertRulesResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CurrentCaller currentCaller;
+    private final RuleService rules;
+    private final AlertsConfig config;
+
+    public AlertRulesResource(CurrentCaller currentCaller, RuleService rules, AlertsConfig config) {
+        this.currentCaller = currentCaller;
+        this.rules = rules;
+        this.config = config;
+    }
+
+    /** 201 with the rule, its id and, once only, the signing secret of each webhook channel. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        TenantScope scope = writer();
+        AlertRule rule = RuleDocuments.parse(json(body));
+        return rules.create(scope, rule).map(created -> {
+            ObjectNode view = RuleDocuments.view(created.rule());
+            ArrayNode channels = (ArrayNode) view.get("channels");
+            for (int i = 0; i < channels.size(); i++) {
+                String secret = created.secrets().get(i);
+                if (secret != null) {
+                    ((ObjectNode) channels.get(i)).put("secret", secret);
+                }
+            }
+            return Response.status(Response.Status.CREATED).entity(view).build();
+        });
+    }
+
+    @GET
+    public Uni<ObjectNode> list(@QueryParam("limit") Integer limit, @QueryParam("page_token") String pageToken) {
+        TenantScope scope = TenantScope.ofReader(currentCaller.get());
+        int size = limit == null ? config.defaultLimit() : limit;
+        if (size < 1 || size > config.maxLimit()) {
+            throw ApiException.badRequest(
+                    "invalid_limit", "limit must be between 1 and " + config.maxLimit(), Map.of("param", "limit"));
+        }
+        RuleCursor after = pageToken == null || pageToken.isBlank() ? null : RuleCursor.decode(pageToken);
+        return rules.page(scope, after, size).map(page -> {
+            ObjectNode answer = JSON.createObjectNode();
+            ArrayNode list = answer.putArray("rules");
+            page.rules().forEach(rule -> list.add(RuleDocuments.view(rule)));
+            answer.put(
+                    "next_page_token", page.next() == null ? null : page.next().encode());
+            return answer;
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ObjectNode> get(@PathParam("id") String id) {
+        return rules.find(TenantScope.ofReader(currentCaller.get()), id).map(rule -> {
+            if (rule == null) {
+                throw notFound(id);
+            }
+            return RuleDocuments.view(rule);
+        });
+    }
+
+    /** 204; the rule's alerts and their delivery log stay readable. */
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return rules.delete(writer(), id).map(deleted -> {
+            if (!deleted) {
+                throw notFound(id);
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    /** The request body as JSON; malformed JSON is a 400 with the parser's reason and place. */
+    private static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(
+                    "invalid_json",
+                    "the body is not JSON: " + e.getOriginalMessage(),
+                    Map.of(
+                            "line",
+                                    e.getLocation() == null
+                                            ? 0
+                                            : e.getLocation().getLineNr(),
+                            "column",
+                                    e.getLocation() == null
+                                            ? 0
+                                            : e.getLocation().getColumnNr()));
+        }
+    }
+
+    private TenantScope writer() {
+        Caller caller = currentCaller.get();
+        caller.requireAnyOf(Scope.ALERTS, Scope.ADMIN);
+        return new TenantScope(caller.requireTenant());
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("no alert rule '" + id + "' in this tenant");
+    }
+}
