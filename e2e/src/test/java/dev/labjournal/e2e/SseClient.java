@@ -2,9 +2,12 @@ package dev.labjournal.e2e;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +25,30 @@ final class SseClient implements AutoCloseable {
     /** An event, or a comment ({@code comment} set, the rest null). */
     record Event(String id, String event, String data, String comment) {}
 
-    private final HttpURLConnection connection;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final HttpResponse<InputStream> response;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Thread reader;
-    private final int status;
 
     private SseClient(String url, String key, String lastEventId) throws IOException {
-        connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setRequestProperty("Authorization", "Bearer " + key);
-        connection.setRequestProperty("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) {
-            connection.setRequestProperty("Last-Event-ID", lastEventId);
+            request.header("Last-Event-ID", lastEventId);
         }
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(0);
-        status = connection.getResponseCode();
-        reader = new Thread(this::read, "sse-client");
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        Thread reader = new Thread(this::read, "sse-client");
         reader.setDaemon(true);
-        if (status == 200) {
-            reader.start();
-        }
+        reader.start();
     }
 
     /** Opens the stream of {@code baseUrl}'s query-service; {@code lastEventId} may be null. */
@@ -50,11 +57,11 @@ final class SseClient implements AutoCloseable {
     }
 
     int status() {
-        return status;
+        return response.statusCode();
     }
 
     String contentType() {
-        return connection.getContentType();
+        return response.headers().firstValue("content-type").orElse(null);
     }
 
     /** The next {@code alert} event, skipping comments; fails after {@code timeout}. */
@@ -113,8 +120,7 @@ final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
             String name = null;
             StringBuilder data = null;
@@ -152,8 +158,9 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Closes the body stream itself (not its reader, whose lock the reading thread holds): the read ends at once. */
     @Override
-    public void close() {
-        connection.disconnect();
+    public void close() throws IOException {
+        response.body().close();
     }
 }

@@ -64,11 +64,7 @@ public class AlertStreamResource {
             @QueryParam("kind") String kind,
             @Context Sse sse) {
         TenantScope scope = TenantScope.ofReader(currentCaller.get());
-        Long resumeAfter = lastEventIdHeader != null && !lastEventIdHeader.isBlank()
-                ? lastEventId(lastEventIdHeader, "Last-Event-ID")
-                : lastEventIdParam != null && !lastEventIdParam.isBlank()
-                        ? lastEventId(lastEventIdParam, "last_event_id")
-                        : null;
+        Long resumeAfter = resumeAfter(lastEventIdHeader, lastEventIdParam);
         String kindFilter = AlertKinds.filter(kind);
         String ruleFilter = ruleId == null || ruleId.isEmpty() ? null : ruleId;
         Uni<Long> start = resumeAfter != null ? Uni.createFrom().item(resumeAfter) : reader.last(scope);
@@ -125,6 +121,17 @@ public class AlertStreamResource {
 
     private static OutboundSseEvent heartbeat(Sse sse) {
         return sse.newEventBuilder().comment(" keep-alive").build();
+    }
+
+    /** The sequence number to resume after: the header's, else the query parameter's, else null (start now). */
+    private static Long resumeAfter(String header, String param) {
+        if (header != null && !header.isBlank()) {
+            return lastEventId(header, "Last-Event-ID");
+        }
+        if (param != null && !param.isBlank()) {
+            return lastEventId(param, "last_event_id");
+        }
+        return null;
     }
 
     private static long lastEventId(String value, String where) {
