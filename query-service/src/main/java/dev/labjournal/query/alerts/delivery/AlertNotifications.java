@@ -56,6 +56,7 @@ public class AlertNotifications {
     }
 
     private final BroadcastProcessor<Notification> processor = BroadcastProcessor.create();
+    private final boolean listen;
     private final Vertx vertx;
     private final PgConnectOptions options;
     private PgSubscriber subscriber;
@@ -63,10 +64,12 @@ public class AlertNotifications {
 
     public AlertNotifications(
             Vertx vertx,
+            @ConfigProperty(name = "labjournal.alerts.listen", defaultValue = "true") boolean listen,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
+        this.listen = listen;
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(user)
                 .setPassword(password);
@@ -81,6 +84,9 @@ public class AlertNotifications {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!listen) {
+            return;
+        }
         subscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> stopped ? -1L : RECONNECT.toMillis())
                 .closeHandler(() -> {
