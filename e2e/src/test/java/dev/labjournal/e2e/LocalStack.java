@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Drives {@code deploy/local/labjournal} to break and mend parts of the running platform. */
@@ -15,13 +16,18 @@ final class LocalStack {
     private LocalStack() {}
 
     static void run(String... args) throws IOException, InterruptedException {
+        runWith(Map.of(), args);
+    }
+
+    /** Runs {@code deploy/local/labjournal} with these environment variables added. */
+    static void runWith(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Platform.ROOT.resolve("deploy/local/labjournal").toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(Platform.ROOT.toFile())
-                .inheritIO()
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(Platform.ROOT.toFile()).inheritIO();
+        builder.environment().putAll(env);
+        Process process = builder.start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES))
                 .as("labjournal %s finished", args[0])
                 .isTrue();

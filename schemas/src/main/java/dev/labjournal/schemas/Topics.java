@@ -11,6 +11,11 @@ public final class Topics {
      * dev.labjournal.schemas.changes.RunChangeCodec}.
      */
     public static final String RUN_CHANGES = "labjournal.run-changes";
+    /**
+     * Fired alerts as CloudEvents ({@code dev.labjournal.alert.fired.v1}), keyed by run id: see {@link
+     * dev.labjournal.schemas.alerts.AlertEvents}.
+     */
+    public static final String ALERTS = "labjournal.alerts";
 
     private Topics() {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.labjournal.schemas.alerts.AlertEvents;
 import dev.labjournal.schemas.changes.RunChangeCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,13 +25,14 @@ class AsyncApiTest {
     }
 
     @Test
-    void isAnAsyncApi3DocumentOfExactlyTheThreeTopicsThatExist() {
+    void isAnAsyncApi3DocumentOfExactlyTheFourTopicsThatExist() {
         assertThat(asyncApi.get("asyncapi").textValue()).isEqualTo("3.0.0");
         List<String> addresses = new ArrayList<>();
         asyncApi.get("channels")
                 .forEach(channel -> addresses.add(channel.get("address").textValue()));
 
-        assertThat(addresses).containsExactlyInAnyOrder(Topics.RUN_EVENTS, Topics.RUN_EVENTS_DLQ, Topics.RUN_CHANGES);
+        assertThat(addresses)
+                .containsExactlyInAnyOrder(Topics.RUN_EVENTS, Topics.RUN_EVENTS_DLQ, Topics.RUN_CHANGES, Topics.ALERTS);
     }
 
     @Test
@@ -54,6 +56,16 @@ class AsyncApiTest {
             byte[] payload = new ObjectMapper().writeValueAsBytes(example.get("payload"));
             assertThat(RunChangeCodec.fromJson(payload).version()).isPositive();
         }
+    }
+
+    @Test
+    void alertsCarryTheFiredAlertSchema() {
+        JsonNode channelMessages = asyncApi.at("/channels/alerts/messages");
+        assertThat(channelMessages.size()).isEqualTo(1);
+        JsonNode message = resolve(channelMessages.elements().next().get("$ref").textValue());
+
+        assertThat(message.get("name").textValue()).isEqualTo(AlertEvents.TYPE);
+        assertThat(message.at("/payload/schema/$ref").textValue()).isEqualTo("./schemas/" + AlertEvents.SCHEMA_FILE);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import dev.labjournal.schemas.alerts.AlertEvents;
 import dev.labjournal.schemas.changes.RunChangeCodec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,9 +29,9 @@ class SchemaFilesTest {
     }
 
     @Test
-    void shipsTheEnvelopeTheSharedDefinitionsOneSchemaPerTypeAndTheRunChangesMessage() {
-        List<String> expected =
-                new ArrayList<>(List.of("common.v1.json", "envelope.v1.json", RunChangeCodec.SCHEMA_FILE));
+    void shipsTheEnvelopeTheSharedDefinitionsOneSchemaPerTypeTheRunChangesMessageAndTheAlert() {
+        List<String> expected = new ArrayList<>(
+                List.of("common.v1.json", "envelope.v1.json", RunChangeCodec.SCHEMA_FILE, AlertEvents.SCHEMA_FILE));
         EventTypes.ALL.forEach(
                 type -> expected.add(SchemaCatalog.schemaId(type).substring(SchemaCatalog.ID_PREFIX.length())));
 

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Blocking JSON over HTTP for the benchmark: query-service with a key, OpenSearch without. */
-final class Http {
+public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** An answer: status, parsed body (null when not JSON) and how long the request took. */
-    record Reply(int status, JsonNode body, String text, long nanos) {
-        boolean ok() {
+    public record Reply(int status, JsonNode body, String text, long nanos) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
     }
@@ -32,7 +32,7 @@ final class Http {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    Reply get(String url, String key) {
+    public Reply get(String url, String key) {
         return send(request(url, key).GET().build());
     }
 
@@ -49,7 +49,7 @@ final class Http {
         return send(request.build());
     }
 
-    Reply postJson(String url, String key, Object body) {
+    public Reply postJson(String url, String key, Object body) {
         try {
             return send("POST", url, key, "application/json", JSON.writeValueAsBytes(body));
         } catch (IOException e) {
@@ -58,7 +58,7 @@ final class Http {
     }
 
     /** The body of a 2xx answer; anything else ends the benchmark with what was asked and answered. */
-    static JsonNode expectOk(String what, Reply reply) {
+    public static JsonNode expectOk(String what, Reply reply) {
         if (!reply.ok()) {
             throw new BenchException(1, what + " answered " + reply.status() + ": " + reply.text());
         }

@@ -4,29 +4,29 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Measured durations of one kind of request, in milliseconds, with nearest-rank percentiles. */
-final class Latencies {
+public final class Latencies {
 
     private final String name;
     private double[] millis = new double[16];
     private int count;
 
-    Latencies(String name) {
+    public Latencies(String name) {
         this.name = name;
     }
 
-    void add(long nanos) {
+    public void add(long nanos) {
         if (count == millis.length) {
             millis = Arrays.copyOf(millis, count * 2);
         }
         millis[count++] = nanos / 1e6;
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
     /** The nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
-    double percentile(double p) {
+    public double percentile(double p) {
         if (count == 0) {
             return Double.NaN;
         }
@@ -36,7 +36,7 @@ final class Latencies {
         return sorted[Math.max(0, Math.min(count - 1, rank - 1))];
     }
 
-    String describe() {
+    public String describe() {
         return String.format(
                 Locale.ROOT,
                 "%-28s n=%4d  p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  max %7.1f ms",
