@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SseClient implements AutoCloseable {
 
-    /** An event, or a comment ({@code comment} set, the rest null). */
-    record Event(String id, String event, String data, String comment) {}
+    /** An event, or a comment ({@code comment} set, id, event and data null), and when it was read. */
+    record Event(String id, String event, String data, String comment, Instant at) {}
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -128,13 +128,13 @@ final class SseClient implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        events.add(new Event(id, name, data.toString(), null));
+                        events.add(new Event(id, name, data.toString(), null, Instant.now()));
                     }
                     id = null;
                     name = null;
                     data = null;
                 } else if (line.startsWith(":")) {
-                    events.add(new Event(null, null, null, line.substring(1).trim()));
+                    events.add(new Event(null, null, null, line.substring(1).trim(), Instant.now()));
                 } else {
                     int colon = line.indexOf(':');
                     String field = colon < 0 ? line : line.substring(0, colon);
