@@ -1,8 +1,10 @@
 package dev.labjournal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's tour works as written: its bash blocks run as they stand, in one shell, and the output of each block
- * is what the README promises.
+ * is what the README promises. The tour names the default ports; against a platform on other ports (LJ_QUERY_PORT,
+ * LJ_INGEST_PORT, LJ_KAFKA_PORT) those addresses, and nothing else, are replaced by the platform's. Its webhook
+ * receiver listens on a free port (HOOK_PORT) so that tours of several platforms of one machine never collide.
  */
 class ReadmeTourIT {
 
@@ -37,7 +41,7 @@ class ReadmeTourIT {
     void everyBlockOfTheTourDoesWhatTheReadmeSays() throws Exception {
         Platform.ensureUp();
         List<String> outputs = runTour();
-        assertThat(outputs).as("output of each block of the tour").hasSize(6);
+        assertThat(outputs).as("output of each block of the tour").hasSize(7);
 
         // 1. A tenant, and a key for it.
         String tenantBlock = outputs.get(0);
@@ -119,6 +123,9 @@ class ReadmeTourIT {
         assertThat(history.get("points").get(1).get("step").asLong()).isEqualTo(100);
         assertThat(history.get("points").get(1).get("value").asText()).isEqualTo("NaN");
 
+        // 7. The alert for run-5 at the webhook (headers, then the body as received) and on the stream.
+        checkAlert(outputs.get(6), key);
+
         // The tour's effects, checked another way: the key reads the failed run, and the dead letter's source
         // offset holds the broken event.
         Platform.Reply run1 = Runs.get(key, "run-1");
@@ -141,16 +148,19 @@ class ReadmeTourIT {
         StringBuilder script = new StringBuilder("set -euo pipefail\n");
         Matcher block = BASH_BLOCK.matcher(tour);
         while (block.find()) {
-            script.append(block.group(1))
+            script.append(onThisPlatform(block.group(1)))
                     .append("printf '\\n%s\\n' '")
                     .append(END_OF_BLOCK)
                     .append("'\n");
         }
 
-        Process bash = new ProcessBuilder("bash", "-c", script.toString())
+        ProcessBuilder tourShell = new ProcessBuilder("bash", "-c", script.toString())
                 .directory(Platform.ROOT.toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        try (ServerSocket free = new ServerSocket(0)) {
+            tourShell.environment().put("HOOK_PORT", Integer.toString(free.getLocalPort()));
+        }
+        Process bash = tourShell.start();
         boolean finished = bash.waitFor(2, TimeUnit.MINUTES);
         if (!finished) {
             bash.destroyForcibly();
@@ -169,6 +179,71 @@ class ReadmeTourIT {
                 .as("nothing after the last block")
                 .isBlank();
         return outputs;
+    }
+
+    /**
+     * The last block's output: the rule's id and secret, the webhook request's headers and body, the stream's event.
+     * One alert, for run-5 against run-4, the same document with the same id on both, signed with the secret.
+     */
+    private static void checkAlert(String output, String key) throws Exception {
+        List<String> lines = output.strip().lines().toList();
+        assertThat(lines.size())
+                .as("rule, webhook headers and body, SSE event:%n%s", output)
+                .isGreaterThanOrEqualTo(6);
+        JsonNode rule = Platform.JSON.readTree(lines.get(0));
+        String secret = rule.get("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+        JsonNode headers = Platform.JSON.readTree(lines.get(1));
+        byte[] body = lines.get(2).getBytes(StandardCharsets.UTF_8);
+        JsonNode alert = Platform.JSON.readTree(body);
+        assertThat(alert.get("rule_id").asText()).isEqualTo(rule.get("id").asText());
+        assertThat(alert.get("run_id").asText()).isEqualTo("run-5");
+        assertThat(alert.get("observed").asDouble()).isEqualTo(0.45);
+        assertThat(alert.get("baseline").asDouble()).isEqualTo(0.40);
+        assertThat(alert.get("baseline_run_ids").get(0).asText()).isEqualTo("run-4");
+        assertThat(alert.get("baseline_run_ids")).hasSize(1);
+        assertThat(alert.get("relative_delta").asDouble()).isCloseTo((0.45 - 0.40) / 0.40, within(1e-12));
+        assertThat(headers.get("webhook-id").asText()).isEqualTo(alert.get("id").asText());
+        assertThat(headers.get("webhook-signature").asText())
+                .as("signed with the secret of the 201")
+                .isEqualTo(AlertDeliveryIT.sign(
+                        secret,
+                        headers.get("webhook-id").asText(),
+                        headers.get("webhook-timestamp").asText(),
+                        body));
+
+        List<String> event = lines.subList(3, lines.size()).stream()
+                .filter(line -> !line.isEmpty() && !line.startsWith(":"))
+                .toList();
+        assertThat(event).as("one event on the stream:%n%s", output).hasSize(3);
+        String seq = field(event.get(0), "id");
+        assertThat(seq).matches("[0-9]+");
+        assertThat(field(event.get(1), "event")).isEqualTo("alert");
+        assertThat(Platform.JSON.readTree(field(event.get(2), "data")))
+                .as("the stream's alert is the webhook's")
+                .isEqualTo(alert);
+
+        Platform.Reply listed = Platform.get(
+                Platform.QUERY_URL + "/api/v1/alerts?rule_id="
+                        + alert.get("rule_id").asText(),
+                key);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().get("alerts")).as("one alert of the rule").hasSize(1);
+        assertThat(listed.body().at("/alerts/0/seq").asText()).isEqualTo(seq);
+    }
+
+    /** The value of an event stream's line {@code name:value} (one space after the colon is not part of it). */
+    private static String field(String line, String name) {
+        assertThat(line).startsWith(name + ":");
+        String value = line.substring(name.length() + 1);
+        return value.startsWith(" ") ? value.substring(1) : value;
+    }
+
+    /** A block with the default addresses of the tour replaced by those of the platform under test. */
+    private static String onThisPlatform(String block) {
+        return block.replace("127.0.0.1:8080", Platform.QUERY_URL.substring("http://".length()))
+                .replace("127.0.0.1:8081", Platform.INGEST_URL.substring("http://".length()))
+                .replace("127.0.0.1:9092", Platform.KAFKA);
     }
 
     private static List<JsonNode> jsonValues(String text) throws Exception {
