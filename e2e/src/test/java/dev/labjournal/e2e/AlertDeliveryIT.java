@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.e2e.AlertFixtures.Channel;
 import dev.labjournal.e2e.AlertFixtures.Fired;
 import dev.labjournal.e2e.AlertFixtures.Rule;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Stored alerts delivered by webhook (Standard Webhooks signature checked here with the secret, retries until a 2xx
  * with the same webhook-id, Retry-After, 410 Gone) and Kafka (a CloudEvent valid against alert.fired.v1.json), with
- * every attempt listed by GET /api/v1/alerts, and redelivery.
+ * every attempt listed by GET /api/v1/alerts, and redelivery. The signature and retry test goes the whole way: a
+ * run_failed rule made with POST /api/v1/alert-rules (its secret from the 201) and a run that fails over HTTP ingest;
+ * the others start from {@link AlertFixtures}' stored alerts, which make the receiver's script the only variable.
  */
 class AlertDeliveryIT {
 
@@ -50,8 +54,10 @@ class AlertDeliveryIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             AtomicInteger calls = new AtomicInteger();
             receiver.answer(r -> Answer.status(calls.incrementAndGet() <= 3 ? 500 : 200));
-            Rule rule = AlertFixtures.rule(tenant.id(), "imagenet", Channel.webhook(receiver.url()), Channel.sse());
-            Fired fired = AlertFixtures.fire(rule, "resnet50-run-3", 0.45);
+            Rule rule = runFailedRule(tenant, "imagenet", Channel.webhook(receiver.url()), Channel.sse());
+            Fired fired = failRun(tenant, rule, "imagenet", "resnet50-run-3");
+            assertThat(fired.document().get("kind").asText()).isEqualTo("run_failed");
+            assertThat(fired.document().at("/failure/type").asText()).isEqualTo("torch.cuda.OutOfMemoryError");
 
             await().atMost(DELIVERY).until(() -> receiver.received().size() >= 4);
             List<Received> requests = receiver.receivedFor(fired.id());
@@ -230,6 +236,62 @@ class AlertDeliveryIT {
             assertThat(alert.at("/deliveries/0/channel_type").asText()).isEqualTo("kafka");
             assertThat(alert.at("/deliveries/0/position").asInt()).isEqualTo(1);
         }
+    }
+
+    /** A run_failed rule of the tenant's project with these channels, made by POST /api/v1/alert-rules. */
+    private static Rule runFailedRule(TestTenant tenant, String project, Channel... channels) throws Exception {
+        String name = "a run failed in " + project;
+        ObjectNode body = Platform.JSON
+                .createObjectNode()
+                .put("name", name)
+                .put("project", project)
+                .put("kind", "run_failed");
+        ArrayNode list = body.putArray("channels");
+        for (Channel channel : channels) {
+            ObjectNode c = list.addObject().put("type", channel.type());
+            if (channel.url() != null) {
+                c.put("url", channel.url());
+            }
+        }
+        Platform.Reply created = Platform.post(
+                Platform.QUERY_URL + "/api/v1/alert-rules",
+                tenant.issueKey("alerts").secret(),
+                "application/json",
+                body.toString());
+        assertThat(created.status()).as("create rule: %s", created.body()).isEqualTo(201);
+        JsonNode secret = created.body().at("/channels/0/secret");
+        return new Rule(
+                tenant.id(),
+                created.body().get("id").asText(),
+                name,
+                secret.isMissingNode() ? null : secret.asText(),
+                List.of(channels));
+    }
+
+    /** A run that starts and fails over HTTP ingest, and the alert the rule fired for it (as GET /api/v1/alerts has it). */
+    private static Fired failRun(TestTenant tenant, Rule rule, String project, String runId) throws Exception {
+        Platform.Reply ingested = Events.postBatch(
+                tenant.ingestKey(),
+                Events.started(tenant.id(), project, runId, runId),
+                Events.failed(
+                        tenant.id(),
+                        project,
+                        runId,
+                        "torch.cuda.OutOfMemoryError",
+                        "torch.cuda.OutOfMemoryError: CUDA out of memory\n  at train.step(train.py:42)"));
+        assertThat(ingested.status()).as("ingest: %s", ingested.body()).isEqualTo(202);
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (JsonNode alert : listed(tenant, rule)) {
+                if (alert.at("/alert/run_id").asText().equals(runId)) {
+                    found[0] = alert;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return new Fired(
+                found[0].get("id").asText(), found[0].get("seq").asLong(), runId, (ObjectNode) found[0].get("alert"));
     }
 
     /** The alert as GET /api/v1/alerts?rule_id= lists it, once its first delivery has {@code status}. */

@@ -23,8 +23,11 @@ import java.util.UUID;
  * alerts row with its document, one alert_deliveries and alert_outbox row per enabled webhook or Kafka channel, and
  * the {@code labjournal_alerts} notification at commit).
  *
- * <p>The delivery tests use it until the rules API and the evaluation are merged; it is the one place to swap for
- * POST /api/v1/alert-rules and a regressing run then.
+ * <p>Why it exists now that the whole path is there (AlertsAcceptanceIT, and AlertDeliveryIT's signature and retry
+ * test, make rules with POST /api/v1/alert-rules and fire them with real runs): a delivery, stream, tenancy, restart
+ * or scale-out test needs alerts that exist at a moment it chooses (many at once, or while a service is down), with a
+ * known sequence number and document, and nothing else varying. Here an alert is stored without ingest, run-changes
+ * and the evaluation between, so each of those tests depends only on the part it is about.
  */
 final class AlertFixtures {
 
