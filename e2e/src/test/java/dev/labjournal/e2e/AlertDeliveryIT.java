@@ -268,7 +268,7 @@ class AlertDeliveryIT {
                 List.of(channels));
     }
 
-    /** A run that starts and fails over HTTP ingest, and the alert the rule fired for it (as GET /api/v1/alerts has it). */
+    /** A run that starts and fails over HTTP ingest, and the alert the rule fired for it (from GET /api/v1/alerts). */
     private static Fired failRun(TestTenant tenant, Rule rule, String project, String runId) throws Exception {
         Platform.Reply ingested = Events.postBatch(
                 tenant.ingestKey(),

@@ -39,8 +39,8 @@ class AlertsAcceptanceIT {
     private static final String ALERTS_GROUP = "labjournal-query-alerts";
     /**
      * The bound asserted, printed with the measured latencies. The issue's target is 1 s, and it is met on a warm
-     * service (0.2-0.6 s measured on a shared 2-core machine at load 7-12); the first alerts of a freshly started service
-     * took 2.2-2.9 s there, so the test asserts 5 s and bench/run alerts measures the target's p99.
+     * service (0.2-0.6 s measured on a shared 2-core machine at load 7-12); the first alerts of a freshly started
+     * service took 2.2-2.9 s there, so the test asserts 5 s and bench/run alerts measures the target's p99.
      */
     private static final Duration LATENCY = Duration.ofSeconds(5);
 
