@@ -28,7 +28,10 @@ public class WebhookSender {
     private final Duration requestTimeout;
 
     public WebhookSender(DeliveryConfig config) {
+        // HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade (Connection: Upgrade,
+        // HTTP2-Settings), which some receivers and proxies refuse.
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
