@@ -26,4 +26,11 @@ public interface AlertsConfig {
      */
     @WithDefault("1000")
     int maxBaselineCandidates();
+
+    /**
+     * Whether this instance listens for new alerts on PostgreSQL's notification channel (its SSE streams and
+     * delivery workers wake on it); off only where no database is read (the REST slice tests).
+     */
+    @WithDefault("true")
+    boolean listen();
 }

@@ -1,5 +1,6 @@
 package dev.labjournal.query.alerts.delivery;
 
+import dev.labjournal.query.alerts.AlertsConfig;
 import dev.labjournal.query.alerts.store.AlertStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,12 +65,12 @@ public class AlertNotifications {
 
     public AlertNotifications(
             Vertx vertx,
-            @ConfigProperty(name = "labjournal.alerts.listen", defaultValue = "true") boolean listen,
+            AlertsConfig alerts,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
-        this.listen = listen;
+        this.listen = alerts.listen();
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(user)
                 .setPassword(password);
