@@ -120,6 +120,40 @@ class IndexUpgradeIT {
         }
     }
 
+    @Test
+    void aChangedRefreshIntervalReachesTheExistingIndexAtStart() throws Exception {
+        String wanted = Platform.JSON
+                .readTree(Files.readString(
+                        Platform.ROOT.resolve("query-service/src/main/resources/search/runs-index.json")))
+                .path("settings")
+                .path("refresh_interval")
+                .asText();
+        assertThat(wanted).isNotEmpty().isNotEqualTo("7s");
+        LocalStack.run("down", "query-service");
+        try {
+            String current = aliasTarget();
+            Platform.Reply set = os("PUT", "/" + current + "/_settings", "{\"index\": {\"refresh_interval\": \"7s\"}}");
+            assertThat(set.status()).as("settings: %s", set.body()).isEqualTo(200);
+            assertThat(refreshInterval(current)).isEqualTo("7s");
+        } finally {
+            LocalStack.run("up");
+        }
+        await("the definition's refresh interval on the index behind the alias")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> refreshInterval(aliasTarget()).equals(wanted));
+    }
+
+    private static String refreshInterval(String index) throws Exception {
+        Platform.Reply reply = os("GET", "/" + index + "/_settings/index.refresh_interval", null);
+        assertThat(reply.status()).as("settings of %s: %s", index, reply.body()).isEqualTo(200);
+        return reply.body()
+                .path(index)
+                .path("settings")
+                .path("index")
+                .path("refresh_interval")
+                .asText();
+    }
+
     /** Polls the mapping of the index until it is gone, noting whether it ever had the datasets field. */
     private static void watchMapping(String index, AtomicBoolean hadDatasets) {
         while (!Thread.currentThread().isInterrupted()) {

@@ -3,6 +3,7 @@ package dev.labjournal.bench.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.labjournal.bench.BenchException;
+import dev.labjournal.bench.ChangeWatcher;
 import dev.labjournal.bench.search.Http;
 import dev.labjournal.bench.search.Latencies;
 import java.io.BufferedReader;
@@ -40,13 +41,14 @@ public final class AlertBench {
 
     private static final String PROJECT = "bench-alerts";
     private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final int LOAD_POINTS_PER_EVENT = 100;
     private static final int LOAD_RUNS = 50;
 
     private final AlertOptions options;
     private final Http http = new Http();
     private final Map<String, Long> webhookArrivals = new ConcurrentHashMap<>();
     private final Map<String, Long> streamArrivals = new ConcurrentHashMap<>();
+    /** Notified whenever an alert arrives on either channel. */
+    private final Object arrival = new Object();
 
     private AlertBench(AlertOptions options) {
         this.options = options;
@@ -100,13 +102,16 @@ public final class AlertBench {
                     tenant,
                     options.probes());
             System.out.printf("%n[1/2] idle%n");
-            phase("idle", producer, events, key);
+            phase("idle", producer, events, tenant);
             System.out.printf(
-                    Locale.ROOT, "%n[2/2] under a background load of %,d points/s%n", options.loadPointsPerSecond());
+                    Locale.ROOT,
+                    "%n[2/2] under a background load of %,d points/s (events of %,d points)%n",
+                    options.loadPointsPerSecond(),
+                    options.loadPointsPerEvent());
             AtomicBoolean loading = new AtomicBoolean(true);
             Thread load = load(producer, new RunEvents(tenant, PROJECT + "-load"), loading);
             try {
-                phase("load", producer, events, key);
+                phase("load", producer, events, tenant);
             } finally {
                 loading.set(false);
                 load.join();
@@ -119,28 +124,56 @@ public final class AlertBench {
         return 0;
     }
 
-    private void phase(String name, KafkaProducer<String, byte[]> producer, RunEvents events, String key)
+    private void phase(String name, KafkaProducer<String, byte[]> producer, RunEvents events, String tenant)
             throws Exception {
         Latencies webhook = new Latencies(name + " -> webhook");
         Latencies sse = new Latencies(name + " -> SSE");
-        for (int i = 0; i < options.probes(); i++) {
-            String runId = name + "-probe-" + i;
-            send(producer, runId, events.started(runId));
-            send(producer, runId, events.loss(runId, 0.50));
-            long acked = send(producer, runId, events.succeeded(runId));
-            long deadline = acked + PROBE_TIMEOUT_NANOS;
-            while (!(webhookArrivals.containsKey(runId) && streamArrivals.containsKey(runId))) {
-                if (System.nanoTime() > deadline) {
-                    throw new BenchException(
-                            BenchException.TIMEOUT, "no alert for " + runId + " on both channels within 30 s");
-                }
-                TimeUnit.MILLISECONDS.sleep(1);
+        Latencies ingestShare = new Latencies("  ack to run change");
+        Latencies alertShare = new Latencies("  run change to webhook");
+        try (ChangeWatcher changes = new ChangeWatcher(options.bootstrap(), tenant, name + "-probe-")) {
+            changes.awaitPositioned();
+            for (int i = 0; i < options.probes(); i++) {
+                probe(name + "-probe-" + i, producer, events, changes, webhook, sse, ingestShare, alertShare);
             }
-            webhook.add(webhookArrivals.get(runId) - acked);
-            sse.add(streamArrivals.get(runId) - acked);
         }
         System.out.println("  " + webhook.describe());
         System.out.println("  " + sse.describe());
+        System.out.println("  " + ingestShare.describe());
+        System.out.println("  " + alertShare.describe());
+    }
+
+    /** One probe: a run that regresses; its latencies to both channels, split at the run-changes announcement. */
+    private void probe(
+            String runId,
+            KafkaProducer<String, byte[]> producer,
+            RunEvents events,
+            ChangeWatcher changes,
+            Latencies webhook,
+            Latencies sse,
+            Latencies ingestShare,
+            Latencies alertShare)
+            throws Exception {
+        send(producer, runId, events.started(runId));
+        send(producer, runId, events.loss(runId, 0.50));
+        long acked = send(producer, runId, events.succeeded(runId));
+        long deadline = acked + PROBE_TIMEOUT_NANOS;
+        synchronized (arrival) {
+            while (!(webhookArrivals.containsKey(runId) && streamArrivals.containsKey(runId))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BenchException(
+                            BenchException.TIMEOUT, "no alert for " + runId + " on both channels within 30 s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(arrival, left);
+            }
+        }
+        webhook.add(webhookArrivals.get(runId) - acked);
+        sse.add(streamArrivals.get(runId) - acked);
+        Long announced = changes.finishedAt(runId);
+        if (announced != null) {
+            ingestShare.add(Math.max(0, announced - acked));
+            alertShare.add(webhookArrivals.get(runId) - announced);
+        }
     }
 
     /** Sends one event and waits for its acknowledgement; returns when it came (System.nanoTime). */
@@ -152,15 +185,15 @@ public final class AlertBench {
     private Thread load(KafkaProducer<String, byte[]> producer, RunEvents events, AtomicBoolean loading) {
         Thread thread = new Thread(
                 () -> {
-                    int perSecond = Math.max(1, options.loadPointsPerSecond() / LOAD_POINTS_PER_EVENT);
+                    int perEvent = options.loadPointsPerEvent();
+                    int perSecond = Math.max(1, options.loadPointsPerSecond() / perEvent);
                     long step = 0;
                     long next = System.nanoTime();
                     long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
                     while (loading.get()) {
-                        String runId = "load-" + (step / LOAD_POINTS_PER_EVENT % LOAD_RUNS);
-                        producer.send(new ProducerRecord<>(
-                                options.topic(), runId, events.load(runId, step, LOAD_POINTS_PER_EVENT)));
-                        step += LOAD_POINTS_PER_EVENT;
+                        String runId = "load-" + (step / perEvent % LOAD_RUNS);
+                        producer.send(new ProducerRecord<>(options.topic(), runId, events.load(runId, step, perEvent)));
+                        step += perEvent;
                         next += interval;
                         long wait = next - System.nanoTime();
                         if (wait > 0) {
@@ -183,7 +216,7 @@ public final class AlertBench {
             long at = System.nanoTime();
             try (InputStream in = exchange.getRequestBody()) {
                 JsonNode alert = Http.JSON.readTree(in);
-                webhookArrivals.putIfAbsent(alert.path("run_id").asText(), at);
+                arrived(webhookArrivals, alert.path("run_id").asText(), at);
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -191,6 +224,13 @@ public final class AlertBench {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         return server;
+    }
+
+    private void arrived(Map<String, Long> arrivals, String runId, long at) {
+        arrivals.putIfAbsent(runId, at);
+        synchronized (arrival) {
+            arrival.notifyAll();
+        }
     }
 
     private Thread stream(String key, AtomicBoolean streaming) throws Exception {
@@ -214,7 +254,7 @@ public final class AlertBench {
                             if (line.startsWith("data:")) {
                                 long at = System.nanoTime();
                                 JsonNode alert = Http.JSON.readTree(line.substring(5));
-                                streamArrivals.putIfAbsent(alert.path("run_id").asText(), at);
+                                arrived(streamArrivals, alert.path("run_id").asText(), at);
                             }
                         }
                     } catch (IOException e) {

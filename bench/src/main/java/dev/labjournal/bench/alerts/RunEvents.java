@@ -1,6 +1,5 @@
 package dev.labjournal.bench.alerts;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labjournal.bench.search.Http;
 import java.nio.charset.StandardCharsets;
@@ -35,17 +34,35 @@ final class RunEvents {
         return event("dev.labjournal.run.metrics.v1", runId, data);
     }
 
-    /** {@code points} points of {@code train/loss} from step {@code firstStep}: background load. */
+    /**
+     * {@code points} points of {@code train/loss} from step {@code firstStep}: background load, written as text (the
+     * benchmark shares the machine with the platform it measures, so its load generator is kept cheap).
+     */
     byte[] load(String runId, long firstStep, int points) {
-        ObjectNode data = Http.JSON.createObjectNode();
-        ArrayNode metrics = data.putArray("metrics");
+        StringBuilder json = new StringBuilder(64 + 48 * points)
+                .append("{\"specversion\":\"1.0\",\"id\":\"")
+                .append(UUID.randomUUID())
+                .append("\",\"source\":\"/tenants/")
+                .append(tenant)
+                .append("/projects/")
+                .append(project)
+                .append("\",\"type\":\"dev.labjournal.run.metrics.v1\",\"subject\":\"")
+                .append(runId)
+                .append("\",\"time\":\"")
+                .append(Instant.now())
+                .append("\",\"tenant\":\"")
+                .append(tenant)
+                .append("\",\"data\":{\"metrics\":[");
         for (int i = 0; i < points; i++) {
-            metrics.addObject()
-                    .put("key", "train/loss")
-                    .put("value", 1.0 / (firstStep + i + 1))
-                    .put("step", firstStep + i);
+            long step = firstStep + i;
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"key\":\"train/loss\",\"value\":")
+                    .append(1.0 / (step + 1))
+                    .append(",\"step\":")
+                    .append(step)
+                    .append('}');
         }
-        return event("dev.labjournal.run.metrics.v1", runId, data);
+        return json.append("]}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     byte[] succeeded(String runId) {

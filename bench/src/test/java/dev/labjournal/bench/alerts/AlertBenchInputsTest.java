@@ -32,6 +32,12 @@ class AlertBenchInputsTest {
                         .at("/data/metrics")
                         .size())
                 .isEqualTo(100);
+        assertThat(VALIDATOR
+                        .validate(events.load("load-1", 7, 3))
+                        .event()
+                        .at("/data/metrics/2/step")
+                        .asLong())
+                .isEqualTo(9);
     }
 
     @Test
@@ -39,6 +45,9 @@ class AlertBenchInputsTest {
         AlertOptions defaults = AlertOptions.parse(new String[0]);
         assertThat(defaults.probes()).isEqualTo(100);
         assertThat(defaults.loadPointsPerSecond()).isEqualTo(50_000);
+        assertThat(defaults.loadPointsPerEvent()).isEqualTo(1_000);
+        assertThatThrownBy(() -> AlertOptions.parse(new String[] {"--load-points-per-event=0"}))
+                .isInstanceOf(BenchException.class);
         assertThat(defaults.topic()).isEqualTo("labjournal.run-events");
 
         assertThat(AlertOptions.parse(new String[] {"--probes=7"}).probes()).isEqualTo(7);

@@ -4,12 +4,15 @@ import dev.labjournal.query.indexing.service.IndexingService;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.schemas.changes.RunChange;
 import dev.labjournal.schemas.changes.RunChangeCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,15 +29,22 @@ public class RunChangesConsumer {
     private static final Logger LOG = Logger.getLogger(RunChangesConsumer.class);
 
     private final IndexingService indexing;
+    private final Timer delay;
 
-    public RunChangesConsumer(IndexingService indexing) {
+    public RunChangesConsumer(IndexingService indexing, MeterRegistry registry) {
         this.indexing = indexing;
+        this.delay = Timer.builder("labjournal.query.indexing.delay")
+                .description("From the oldest run change of a batch being published to the batch being indexed")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     @Incoming("run-changes")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         Set<RunRef> runs = new LinkedHashSet<>();
+        long oldest = Long.MAX_VALUE;
         for (ConsumerRecord<String, byte[]> record : records) {
+            oldest = Math.min(oldest, record.timestamp());
             try {
                 RunChange change = RunChangeCodec.fromJson(record.value());
                 runs.add(new RunRef(change.tenant(), change.runId()));
@@ -44,7 +54,9 @@ public class RunChangesConsumer {
                         record.topic(), record.partition(), record.offset(), e.getMessage());
             }
         }
+        long published = oldest;
         return indexing.reindex(List.copyOf(runs))
+                .invoke(() -> delay.record(System.currentTimeMillis() - published, TimeUnit.MILLISECONDS))
                 .onFailure()
                 .invoke(e -> LOG.warnf("indexing %d runs failed, retrying: %s", runs.size(), e.getMessage()))
                 .onFailure()

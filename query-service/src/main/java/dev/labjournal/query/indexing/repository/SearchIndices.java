@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.generic.Body;
@@ -199,6 +200,19 @@ public class SearchIndices {
         return call("PUT", "/" + index + "/_mapping", body).map(reply -> {
             if (!reply.ok()) {
                 throw new IndexAdminException("cannot add fields to the mapping of " + index, reply);
+            }
+            return null;
+        });
+    }
+
+    /** Sets dynamic index settings ({@code PUT _settings}), e.g. {@code refresh_interval}. */
+    public Uni<Void> updateSettings(String index, Map<String, String> settings) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode indexSettings = body.putObject("index");
+        settings.forEach(indexSettings::put);
+        return call("PUT", "/" + index + "/_settings", body).map(reply -> {
+            if (!reply.ok()) {
+                throw new IndexAdminException("cannot update the settings of " + index, reply);
             }
             return null;
         });

@@ -13,6 +13,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -121,7 +122,7 @@ public class IndexRebuild {
         String alias = config.index();
         return indices.aliasTarget(alias).chain(target -> {
             if (target.isPresent()) {
-                return upgradeIfOutdated(target.get());
+                return applyDynamicSettings(target.get()).chain(() -> upgradeIfOutdated(target.get()));
             }
             return indices.exists(alias).chain(concrete -> {
                 if (concrete) {
@@ -143,6 +144,15 @@ public class IndexRebuild {
                 });
             });
         });
+    }
+
+    /**
+     * The settings of this code's definition that an existing index can take without a rebuild ({@code
+     * refresh_interval}): a new interval reaches an index created by an older version at the next start.
+     */
+    private Uni<Void> applyDynamicSettings(String index) {
+        JsonNode refresh = SearchIndices.resource(DEFINITION).path("settings").path("refresh_interval");
+        return indices.updateSettings(index, Map.of("refresh_interval", refresh.asText()));
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.labjournal.query.indexing.service.IndexingService;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.schemas.changes.RunChange;
 import dev.labjournal.schemas.changes.RunChangeCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class RunChangesConsumerTest {
         byte[] newerMember = "{\"tenant\":\"beta\",\"run_id\":\"run-1\",\"version\":1,\"added_later\":{\"x\":1}}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        new RunChangesConsumer(indexing)
+        new RunChangesConsumer(indexing, new SimpleMeterRegistry())
                 .consume(records(
                         full,
                         "{not json".getBytes(StandardCharsets.UTF_8),

@@ -86,13 +86,14 @@ public class AlertEvaluation {
     }
 
     /**
-     * A tenant without rules reads no runs, except the failed ones: their failure groups are recorded as seen
-     * whether or not a rule asks, so that a rule created later knows them.
+     * Reads only the runs whose change may fire one of the tenant's rules ({@link Relevance}), and the failed ones:
+     * their failure groups are recorded as seen whether or not a rule asks, so that a rule created later knows them.
      */
     private Uni<Integer> evaluateTenant(SqlConnection conn, List<RunChange> all) {
         return rules.live(conn).chain(live -> {
-            List<RunChange> changes =
-                    live.isEmpty() ? all.stream().filter(RunChange::failed).toList() : all;
+            List<RunChange> changes = all.stream()
+                    .filter(change -> Relevance.worthReading(change, live))
+                    .toList();
             return changes.isEmpty() ? Uni.createFrom().item(0) : evaluateTenant(conn, changes, live);
         });
     }
