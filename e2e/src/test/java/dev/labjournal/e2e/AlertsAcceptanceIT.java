@@ -38,11 +38,11 @@ class AlertsAcceptanceIT {
     private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
     private static final String ALERTS_GROUP = "labjournal-query-alerts";
     /**
-     * The bound asserted, printed with the measured latencies. The issue's target is 1 s, and it is met on a warm
-     * service (0.2-0.6 s measured on a shared 2-core machine at load 7-12); the first alerts of a freshly started
-     * service took 2.2-2.9 s there, so the test asserts 5 s and bench/run alerts measures the target's p99.
+     * The issue's bound, printed with the measured latencies. The first alert after a fresh start of query-service
+     * measured 0.3-0.4 s to each channel on a 2-core machine (it was 0.6-0.9 s before the Kafka producer and the
+     * webhook client were made at start rather than at the first alert); a warm service 0.1-0.2 s.
      */
-    private static final Duration LATENCY = Duration.ofSeconds(5);
+    private static final Duration LATENCY = Duration.ofSeconds(1);
 
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
 

@@ -4,11 +4,13 @@ import dev.labjournal.query.alerts.delivery.DeliveryConfig;
 import dev.labjournal.query.alerts.delivery.service.Attempt;
 import dev.labjournal.schemas.Topics;
 import dev.labjournal.schemas.alerts.AlertEvents;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes fired alerts on {@value Topics#ALERTS} with one idempotent producer (acks=all): an attempt succeeds when
@@ -25,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class AlertPublisher {
+
+    private static final Logger LOG = Logger.getLogger(AlertPublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -51,6 +56,20 @@ public class AlertPublisher {
                         "labjournal-query-alerts"),
                 new StringSerializer(),
                 new ByteArraySerializer());
+    }
+
+    /**
+     * Made at start, not at the first alert, with the topic's metadata fetched on a worker thread: otherwise the first
+     * alert after a start waits for the producer's id and the metadata (most of a second on a busy machine).
+     */
+    void warmUp(@Observes StartupEvent event) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                producer.partitionsFor(Topics.ALERTS);
+            } catch (RuntimeException e) {
+                LOG.warnf("no metadata of %s yet (the first alert fetches it): %s", Topics.ALERTS, e.getMessage());
+            }
+        });
     }
 
     /**

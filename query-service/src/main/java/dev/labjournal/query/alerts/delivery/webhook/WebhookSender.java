@@ -2,6 +2,7 @@ package dev.labjournal.query.alerts.delivery.webhook;
 
 import dev.labjournal.query.alerts.delivery.DeliveryConfig;
 import dev.labjournal.query.alerts.delivery.service.Attempt;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -17,8 +18,10 @@ import java.util.Set;
  * Posts an alert to a webhook receiver, signed per Standard Webhooks: {@code webhook-id} (the alert id, the same on
  * every attempt, so receivers can drop repeats), {@code webhook-timestamp} (this attempt's time) and {@code
  * webhook-signature}. Only http and https URLs; redirects are not followed (a 3xx is a failed attempt); connecting
- * and answering are each bounded by a timeout.
+ * and answering are each bounded by a timeout. Made at start ({@link Startup}), so the first alert does not wait for
+ * the client.
  */
+@Startup
 @ApplicationScoped
 public class WebhookSender {
 
