@@ -1,6 +1,6 @@
 package dev.labjournal.query.alerts.evaluation.messaging;
 
-import dev.labjournal.query.alerts.evaluation.service.AlertEvaluation;
+import dev.labjournal.query.alerts.evaluation.service.BatchEvaluation;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.schemas.changes.RunChange;
 import dev.labjournal.schemas.changes.RunChangeCodec;
@@ -21,18 +21,19 @@ import org.jboss.logging.Logger;
 /**
  * The second reader of run-changes (consumer group {@code labjournal-query-alerts}, beside the indexer's): each batch
  * is evaluated against the alert rules, and completes (its offsets are committed) only after the alerts it fired are
- * stored. A failed evaluation is retried with backoff; replaying it stores nothing twice.
+ * stored. A change that fails on its own while PostgreSQL answers is skipped ({@link BatchEvaluation}); a batch that
+ * fails otherwise (PostgreSQL away) is retried with backoff until it is stored; replaying it stores nothing twice.
  */
 @ApplicationScoped
 public class AlertRunChangesConsumer {
 
     private static final Logger LOG = Logger.getLogger(AlertRunChangesConsumer.class);
 
-    private final AlertEvaluation evaluation;
+    private final BatchEvaluation evaluation;
     private final Timer delay;
     private final Timer evaluating;
 
-    public AlertRunChangesConsumer(AlertEvaluation evaluation, MeterRegistry registry) {
+    public AlertRunChangesConsumer(BatchEvaluation evaluation, MeterRegistry registry) {
         this.evaluation = evaluation;
         this.delay = Timer.builder("labjournal.query.alerts.evaluation.delay")
                 .description("From the oldest run change of a batch being published to the batch's alerts stored")
