@@ -38,7 +38,9 @@ record SearchOptions(
               --probes=N                   freshness probes (default 50)
               --load-events-per-second=N   run.metrics events of 100 points per second published during the
                                            freshness phase (default 50, i.e. 5,000 points/s)
-              --tenant=ID                  reuse a tenant loaded by an earlier run with --keep-data (skips loading)
+              --tenant=ID                  reuse a tenant loaded by an earlier run with --keep-data (skips loading;
+                                           give the --runs it was loaded with: the similar-failure probes pick
+                                           failed runs by number)
               --keep-data                  keep the tenant's runs (by default deleted from PostgreSQL and the index)
               --timeout=SECONDS            loading limit (default 1800)
               --bootstrap, --topic, --query-url, --opensearch-url, --index, --jdbc-url, --db-user, --db-password,
