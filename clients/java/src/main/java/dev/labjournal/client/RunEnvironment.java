@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class RunEnvironment {
 
     private static final long GIT_TIMEOUT_MILLIS = 2000;
+    private static final String SOURCE_LAUNCHER = "jdk.compiler/com.sun.tools.javac.launcher.Main";
     /** user:password@ in a remote URL is a credential: it never leaves the machine. */
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)[^/@]+@");
 
@@ -52,10 +53,19 @@ final class RunEnvironment {
         if (remote != null && !remote.isEmpty()) {
             source.put("repo", URL_CREDENTIALS.matcher(remote).replaceFirst(""));
         }
-        String command = System.getProperty("sun.java.command");
-        if (command != null && !command.isBlank()) {
-            source.put("entrypoint", Limits.cut(command.strip().split("\\s+")[0], 2000));
+        String entrypoint = entrypoint(System.getProperty("sun.java.command"));
+        if (entrypoint != null) {
+            source.put("entrypoint", Limits.cut(entrypoint, 2000));
         }
+    }
+
+    /** The main class or jar (the source file, for "java Train.java"), without the arguments. */
+    private static String entrypoint(String command) {
+        if (command == null || command.isBlank()) {
+            return null;
+        }
+        String[] words = command.strip().split("\\s+");
+        return words[0].equals(SOURCE_LAUNCHER) && words.length > 1 ? words[1] : words[0];
     }
 
     private static void put(ObjectNode environment, String key, String value) {

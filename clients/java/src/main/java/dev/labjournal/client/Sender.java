@@ -54,8 +54,13 @@ final class Sender implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Lab Journal: the sender of run " + runId + " stopped; its later events are lost", e);
+        } catch (RuntimeException | LinkageError e) {
+            int lost = queue.abandon();
+            LOG.log(
+                    Level.ERROR,
+                    "Lab Journal: the sender of run " + runId + " stopped (" + lost + " waiting events lost, later"
+                            + " ones too)",
+                    e);
         } finally {
             if (transport != null) {
                 transport.close();
