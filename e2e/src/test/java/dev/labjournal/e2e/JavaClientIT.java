@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java SDK (clients/java) against the live platform: a run over HTTP and one over Kafka arrive with every metric
+ * The Java SDK (clients/java) against the live platform, configured as a user would (query-service's URL and a key;
+ * the rest comes from GET /api/v1/client-config): a run over HTTP and one over Kafka arrive with every metric
  * point counted, their params, tags, note, environment and status; an exception thrown in {@link LabJournal#run}
  * becomes a failed run whose stack trace is stored as printStackTrace wrote it and found by searching one of its
  * frames; and none of it is visible to a key of another tenant.
@@ -41,19 +42,20 @@ class JavaClientIT {
         other = TestTenant.create("java-sdk-other");
     }
 
+    /** What a user sets: query-service's URL and a key; the tenant and the ingest address come from client-config. */
     private static LabJournalConfig overHttp() {
         return LabJournalConfig.builder(Map.of())
                 .url(Platform.QUERY_URL)
                 .apiKey(tenant.ingestKey())
-                .ingestUrl(Platform.INGEST_URL)
-                .tenant(tenant.id())
                 .build();
     }
 
+    /** The same over Kafka: the brokers and the topic come from client-config too. */
     private static LabJournalConfig overKafka() {
         return LabJournalConfig.builder(Map.of())
-                .kafkaBootstrap(Platform.KAFKA)
-                .tenant(tenant.id())
+                .url(Platform.QUERY_URL)
+                .apiKey(tenant.ingestKey())
+                .transport(LabJournalConfig.Transport.KAFKA)
                 .build();
     }
 

@@ -54,7 +54,11 @@ public final class Run implements AutoCloseable {
         sender.setDaemon(true);
         sender.start();
         exitHook = new Thread(this::finishOnExit, "labjournal-exit-" + options.runId());
-        Runtime.getRuntime().addShutdownHook(exitHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        } catch (IllegalStateException shuttingDown) {
+            // A run started while the JVM exits: close() or nothing finishes it.
+        }
     }
 
     /** The run id, as the REST API knows it ({@code GET /api/v1/runs/{id}}). */
