@@ -12,10 +12,15 @@ import dev.labjournal.client.RunOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +37,9 @@ class JavaClientIT {
     private static final int LOSS_POINTS = 2500;
     /** A method name no other code has, so that searching it finds the frame of the failed run. */
     private static final String DISTINCTIVE_FRAME = "divergesInsideJavaClientItTraining";
+
+    /** The SDK's logger (System.Logger goes to java.util.logging), held so that its handler stays. */
+    private static final Logger CLIENT_LOG = Logger.getLogger("dev.labjournal.client");
 
     private static TestTenant tenant;
     private static TestTenant other;
@@ -127,6 +135,58 @@ class JavaClientIT {
         assertThat(stored.get("source").get("commit").asText())
                 .as("the commit of the repository the test runs in")
                 .isEqualTo(gitHead());
+    }
+
+    @Test
+    void aRunThatRepeatsAnEarlierOneIsWarnedAboutAtStart() throws Exception {
+        String key = tenant.issueKey("ingest", "read").secret();
+        LabJournalConfig config = LabJournalConfig.builder(Map.of())
+                .url(Platform.QUERY_URL)
+                .apiKey(key)
+                .build();
+        String lr = "0.0" + UUID.randomUUID().toString().replace("-", "");
+        String first = "java-first-" + UUID.randomUUID();
+        try (Run run = LabJournal.startRun(RunOptions.builder()
+                .project(PROJECT)
+                .runId(first)
+                .param("lr", lr)
+                .config(config)
+                .build())) {
+            run.logMetric("loss", 0.5);
+        }
+        Runs.awaitRun(
+                tenant.readKey(),
+                first,
+                run -> "succeeded".equals(run.get("status").asText()));
+
+        List<String> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        CLIENT_LOG.addHandler(handler);
+        try (Run run = LabJournal.startRun(RunOptions.builder()
+                .project(PROJECT)
+                .runId("java-again-" + UUID.randomUUID())
+                .param("lr", lr)
+                .config(config)
+                .build())) {
+            run.logMetric("loss", 0.5);
+        } finally {
+            CLIENT_LOG.removeHandler(handler);
+        }
+        assertThat(warnings)
+                .as("the same project, commit (this checkout's) and params as the first run")
+                .contains("Lab Journal: 1 earlier run of project " + PROJECT + " had the same commit and params (1"
+                        + " succeeded): " + Platform.QUERY_URL + "/api/v1/runs/" + first + " (succeeded)");
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class Run implements AutoCloseable {
 
     private final RunOptions options;
     private final LabJournalConfig config;
+    private final HttpClient http;
     private final EventQueue queue;
     private final Thread sender;
     private final Thread exitHook;
@@ -46,6 +47,7 @@ public final class Run implements AutoCloseable {
     Run(RunOptions options, LabJournalConfig config, HttpClient http) {
         this.options = options;
         this.config = config;
+        this.http = http;
         this.queue = new EventQueue(config.queueCapacity());
         enqueue(control("started", this::startedData));
         sender = new Thread(
@@ -282,6 +284,7 @@ public final class Run implements AutoCloseable {
         if (options.captureEnvironment()) {
             RunEnvironment.addTo(data, Path.of("").toAbsolutePath());
         }
+        DuplicateCheck.warnIfRepeated(config, http, options.project(), data);
         return data;
     }
 

@@ -30,12 +30,15 @@ final class FakeIngest implements AutoCloseable {
     private volatile int status = 202;
     private volatile int failuresLeft;
     private volatile Predicate<JsonNode> refused = event -> false;
+    private volatile String duplicatesAnswer = "{\"count\":0,\"outcomes\":{},\"runs\":[]}";
+    private final List<JsonNode> duplicateQuestions = new ArrayList<>();
 
     FakeIngest() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/api/v1/events", this::events);
         server.createContext("/api/v1/client-config", this::clientConfig);
+        server.createContext("/api/v1/duplicates", this::duplicates);
         server.start();
     }
 
@@ -56,6 +59,15 @@ final class FakeIngest implements AutoCloseable {
     /** A batch holding an event that matches is refused whole with a 400, as ingest does. */
     void refuse(Predicate<JsonNode> refused) {
         this.refused = refused;
+    }
+
+    /** What POST /api/v1/duplicates answers. */
+    void duplicatesAnswer(String answer) {
+        this.duplicatesAnswer = answer;
+    }
+
+    synchronized List<JsonNode> duplicateQuestions() {
+        return List.copyOf(duplicateQuestions);
     }
 
     synchronized List<JsonNode> accepted() {
@@ -112,6 +124,14 @@ final class FakeIngest implements AutoCloseable {
                 exchange,
                 202,
                 JSON.createObjectNode().set("accepted", JSON.valueToTree(ids)).toString());
+    }
+
+    private void duplicates(HttpExchange exchange) throws IOException {
+        JsonNode question = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        synchronized (this) {
+            duplicateQuestions.add(question);
+        }
+        reply(exchange, 200, duplicatesAnswer);
     }
 
     private void clientConfig(HttpExchange exchange) throws IOException {

@@ -279,6 +279,42 @@ class RunTest {
     }
 
     @Test
+    void aRunThatRepeatsEarlierOnesIsWarnedAboutAtStart() {
+        ingest.duplicatesAnswer("{\"fingerprint\":\"f\",\"count\":2,"
+                + "\"outcomes\":{\"succeeded\":1,\"failed\":1,\"killed\":0,\"lost\":0,\"running\":0},"
+                + "\"runs\":[{\"run_id\":\"run-7\",\"status\":\"failed\",\"failure_type\":\"OOM\"},"
+                + "{\"run_id\":\"run-6\",\"status\":\"succeeded\",\"failure_type\":null}]}");
+        LabJournalConfig config = config().url(ingest.url()).build();
+        try (Run run = LabJournal.startRun(options(config).param("lr", "0.1").build())) {
+            run.logMetric("loss", 1);
+        }
+
+        JsonNode question = ingest.duplicateQuestions().get(0);
+        assertThat(question.get("project").asText()).isEqualTo("nlp");
+        assertThat(question.get("params").toString()).isEqualTo("{\"lr\":\"0.1\"}");
+        assertThat(question.path("commit").asText(null))
+                .isEqualTo(ingest.ofType("started")
+                        .get(0)
+                        .at("/data/source/commit")
+                        .asText(null));
+        assertThat(warnings.containing("earlier run"))
+                .containsExactly(
+                        "Lab Journal: 2 earlier runs of project nlp had the same commit and params (1 succeeded,"
+                                + " 1 failed): " + ingest.url() + "/api/v1/runs/run-7 (failed: OOM), " + ingest.url()
+                                + "/api/v1/runs/run-6 (succeeded)");
+    }
+
+    @Test
+    void aRunThatRepeatsNothingStartsWithoutAWarning() {
+        try (Run run =
+                LabJournal.startRun(options(config().url(ingest.url()).build()).build())) {
+            run.logMetric("loss", 1);
+        }
+        assertThat(ingest.duplicateQuestions()).hasSize(1);
+        assertThat(warnings.containing("earlier run")).isEmpty();
+    }
+
+    @Test
     void closeGivesUpAfterItsTimeoutWhenIngestStaysDown() {
         ingest.answer(503);
         long start = System.nanoTime();
