@@ -1,6 +1,6 @@
 package dev.labjournal.client;
 
-/** A request that did not go through: retried with backoff when {@link #retryable()}, given up otherwise. */
+/** A request that did not go through, and of what {@link Kind}: whether to retry, resend alone or give up. */
 final class DeliveryException extends Exception {
 
     /** Why, for the decision: a refusal of the events (400) is worth sending them one by one. */
@@ -26,10 +26,6 @@ final class DeliveryException extends Exception {
 
     Kind kind() {
         return kind;
-    }
-
-    boolean retryable() {
-        return kind == Kind.RETRYABLE;
     }
 
     /** The kind of an HTTP status that is not a success. */

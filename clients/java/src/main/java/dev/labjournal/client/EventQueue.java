@@ -106,11 +106,6 @@ final class EventQueue {
         notifyAll();
     }
 
-    /** True once the queue is closed and its deadline has passed. */
-    synchronized boolean pastDeadline() {
-        return closed && System.nanoTime() - closeDeadlineNanos > 0;
-    }
-
     /** The nanoseconds left before the close deadline, or Long.MAX_VALUE while open. */
     synchronized long nanosLeft() {
         return closed ? closeDeadlineNanos - System.nanoTime() : Long.MAX_VALUE;

@@ -1,5 +1,7 @@
 package dev.labjournal.client;
 
+import java.util.Locale;
+
 /** What a note is, as run.note's {@code kind}. */
 public enum NoteKind {
     /** What we expect. */
@@ -10,6 +12,6 @@ public enum NoteKind {
     CONCLUSION;
 
     String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.labjournal.schemas.EventValidator;
 import dev.labjournal.schemas.ValidationResult;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,10 +91,9 @@ class RunTest {
         assertThat(started.get("tags").toString()).isEqualTo("{\"k\":\"v\"}");
         assertThat(started.get("environment").get("java").asText()).isEqualTo(System.getProperty("java.version"));
         assertThat(started.get("environment").get("host").asText()).isNotBlank();
-        String commit = RunEnvironment.git(java.nio.file.Path.of("").toAbsolutePath(), "rev-parse", "HEAD");
-        if (commit != null) {
-            assertThat(started.get("source").get("commit").asText()).isEqualTo(commit);
-        }
+        String commit = RunEnvironment.git(Path.of("").toAbsolutePath(), "rev-parse", "HEAD");
+        assertThat(commit).as("the tests run in a git checkout").isNotBlank();
+        assertThat(started.get("source").get("commit").asText()).isEqualTo(commit);
 
         assertThat(ingest.points())
                 .extracting(point -> point.get("key").asText() + "@" + point.get("step") + "=" + point.get("value"))
@@ -122,8 +123,7 @@ class RunTest {
                         event -> assertThat(event.get("data").get("metrics")).hasSizeLessThanOrEqualTo(1000));
         assertThat(ingest.points())
                 .extracting(point -> point.get("step").asLong())
-                .containsExactlyElementsOf(
-                        java.util.stream.LongStream.range(0, 2500).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, 2500).boxed().toList());
     }
 
     @Test
