@@ -1,5 +1,6 @@
 package dev.labjournal.ingest.normalise.messaging;
 
+import dev.labjournal.common.metrics.LatencyTimers;
 import dev.labjournal.ingest.admission.EventAdmission;
 import dev.labjournal.ingest.admission.StructuredEvents;
 import dev.labjournal.ingest.config.IngestConfig;
@@ -96,11 +97,12 @@ public class RunEventConsumer {
      * transaction ({@code store}) and to publish its run changes and dead letters ({@code publish}).
      */
     private Timer stageTimer(String stage) {
-        return Timer.builder("labjournal.ingest.batch")
-                .description("Time of one batch's stages: admit (validate), store (one transaction), publish")
-                .tag("stage", stage)
-                .publishPercentiles(0.5, 0.99)
-                .register(meters);
+        return LatencyTimers.register(
+                meters,
+                "labjournal.ingest.batch",
+                "Time of one batch's stages: admit (validate), store (one transaction), publish",
+                "stage",
+                stage);
     }
 
     private Uni<IngestResult> store(List<RunEvent> valid) {

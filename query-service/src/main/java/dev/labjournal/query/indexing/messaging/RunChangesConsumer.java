@@ -1,9 +1,9 @@
 package dev.labjournal.query.indexing.messaging;
 
+import dev.labjournal.common.metrics.LatencyTimers;
 import dev.labjournal.query.indexing.service.IndexingService;
+import dev.labjournal.query.runs.messaging.RunChangeRecords;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
-import dev.labjournal.schemas.changes.RunChange;
-import dev.labjournal.schemas.changes.RunChangeCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -33,28 +32,18 @@ public class RunChangesConsumer {
 
     public RunChangesConsumer(IndexingService indexing, MeterRegistry registry) {
         this.indexing = indexing;
-        this.delay = Timer.builder("labjournal.query.indexing.delay")
-                .description("From the oldest run change of a batch being published to the batch being indexed")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
+        this.delay = LatencyTimers.register(
+                registry,
+                "labjournal.query.indexing.delay",
+                "From the oldest run change of a batch being published to the batch being indexed");
     }
 
     @Incoming("run-changes")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        RunChangeRecords read = RunChangeRecords.read(records);
         Set<RunRef> runs = new LinkedHashSet<>();
-        long oldest = Long.MAX_VALUE;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            oldest = Math.min(oldest, record.timestamp());
-            try {
-                RunChange change = RunChangeCodec.fromJson(record.value());
-                runs.add(new RunRef(change.tenant(), change.runId()));
-            } catch (RuntimeException e) {
-                LOG.errorf(
-                        "skipping an unreadable run-changes message at %s-%d@%d: %s",
-                        record.topic(), record.partition(), record.offset(), e.getMessage());
-            }
-        }
-        long published = oldest;
+        read.changes().forEach(change -> runs.add(new RunRef(change.tenant(), change.runId())));
+        long published = read.oldestPublished();
         return indexing.reindex(List.copyOf(runs))
                 .invoke(() -> delay.record(System.currentTimeMillis() - published, TimeUnit.MILLISECONDS))
                 .onFailure()

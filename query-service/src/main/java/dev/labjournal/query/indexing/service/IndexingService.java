@@ -1,5 +1,6 @@
 package dev.labjournal.query.indexing.service;
 
+import dev.labjournal.common.metrics.LatencyTimers;
 import dev.labjournal.query.indexing.repository.IndexFailures;
 import dev.labjournal.query.indexing.repository.RunIndex;
 import dev.labjournal.query.runs.Run;
@@ -52,11 +53,12 @@ public class IndexingService {
      * ({@code read}) and to write into the index ({@code write}), with p50, p99 and max.
      */
     private static Timer stageTimer(MeterRegistry registry, String stage) {
-        return Timer.builder("labjournal.query.indexing.changes")
-                .description("Time to re-read changed runs from PostgreSQL (read) and upsert them (write), per batch")
-                .tag("stage", stage)
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
+        return LatencyTimers.register(
+                registry,
+                "labjournal.query.indexing.changes",
+                "Time to re-read changed runs from PostgreSQL (read) and upsert them (write), per batch",
+                "stage",
+                stage);
     }
 
     /**

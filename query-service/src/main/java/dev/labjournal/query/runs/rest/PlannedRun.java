@@ -1,9 +1,8 @@
 package dev.labjournal.query.runs.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.common.rest.JsonBodies;
 import dev.labjournal.common.runs.Fingerprint;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public record PlannedRun(String project, String commit, List<String> datasetDigests, Map<String, String> params) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_PARAMS = 1000;
     private static final int MAX_KEY = 250;
@@ -32,7 +30,7 @@ public record PlannedRun(String project, String commit, List<String> datasetDige
 
     /** Parses the body; anything off is a 400 {@code invalid_request} naming the member and why. */
     public static PlannedRun parse(String body) {
-        JsonNode root = json(body);
+        JsonNode root = JsonBodies.parse(body);
         if (root == null || !root.isObject()) {
             throw invalid("$", "expected a JSON object with project, commit, dataset_digests and params");
         }
@@ -106,28 +104,6 @@ public record PlannedRun(String project, String commit, List<String> datasetDige
             found.put(key, value.asText());
         }
         return found;
-    }
-
-    private static JsonNode json(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(
-                    "invalid_json",
-                    "the body is not JSON: " + e.getOriginalMessage(),
-                    Map.of(
-                            "line",
-                                    e.getLocation() == null
-                                            ? 0
-                                            : e.getLocation().getLineNr(),
-                            "column",
-                                    e.getLocation() == null
-                                            ? 0
-                                            : e.getLocation().getColumnNr()));
-        }
     }
 
     private static ApiException invalid(String path, String reason) {

@@ -1,9 +1,10 @@
 package dev.labjournal.query.alerts.evaluation.messaging;
 
+import dev.labjournal.common.metrics.LatencyTimers;
 import dev.labjournal.query.alerts.evaluation.service.BatchEvaluation;
+import dev.labjournal.query.runs.messaging.RunChangeRecords;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.schemas.changes.RunChange;
-import dev.labjournal.schemas.changes.RunChangeCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -35,36 +35,28 @@ public class AlertRunChangesConsumer {
 
     public AlertRunChangesConsumer(BatchEvaluation evaluation, MeterRegistry registry) {
         this.evaluation = evaluation;
-        this.delay = Timer.builder("labjournal.query.alerts.evaluation.delay")
-                .description("From the oldest run change of a batch being published to the batch's alerts stored")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
-        this.evaluating = Timer.builder("labjournal.query.alerts.evaluation")
-                .description("Time to evaluate one batch of run changes against the rules and store its alerts")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
+        this.delay = LatencyTimers.register(
+                registry,
+                "labjournal.query.alerts.evaluation.delay",
+                "From the oldest run change of a batch being published to the batch's alerts stored");
+        this.evaluating = LatencyTimers.register(
+                registry,
+                "labjournal.query.alerts.evaluation",
+                "Time to evaluate one batch of run changes against the rules and store its alerts");
     }
 
     @Incoming("alert-run-changes")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        RunChangeRecords read = RunChangeRecords.read(records);
         Map<RunRef, RunChange> changes = new LinkedHashMap<>();
-        long oldest = Long.MAX_VALUE;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            oldest = Math.min(oldest, record.timestamp());
-            try {
-                RunChange change = RunChangeCodec.fromJson(record.value());
-                changes.merge(new RunRef(change.tenant(), change.runId()), change, RunChangeMerge::merge);
-            } catch (RuntimeException e) {
-                LOG.errorf(
-                        "skipping an unreadable run-changes message at %s-%d@%d: %s",
-                        record.topic(), record.partition(), record.offset(), e.getMessage());
-            }
-        }
+        read.changes()
+                .forEach(change ->
+                        changes.merge(new RunRef(change.tenant(), change.runId()), change, RunChangeMerge::merge));
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<RunChange> batch = List.copyOf(changes.values());
-        long published = oldest;
+        long published = read.oldestPublished();
         Timer.Sample sample = Timer.start();
         return Uni.createFrom()
                 .deferred(() -> evaluation.evaluate(batch))
