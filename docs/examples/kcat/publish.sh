@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes one Lab Journal run straight to Kafka with kcat: run.started, three loss points, run.finished, one
-# record each, keyed by the run id (the key ingest requires: one run's events stay in order on one partition).
+# record each, keyed by the run id (the key ingest requires: one run's events stay in order on one partition;
+# murmur2_random picks the partition the Java, Go and Node clients pick for the same key).
 # Usage: LABJOURNAL_TENANT=acme publish.sh RUN_ID   (brokers: LABJOURNAL_KAFKA_BOOTSTRAP, default 127.0.0.1:9092)
 set -euo pipefail
 RUN_ID=$1
@@ -14,4 +15,4 @@ event() { printf "$EVENT" "$RUN_ID" "$1" "$LABJOURNAL_TENANT" "$1" "$RUN_ID" "$N
   echo "$RUN_ID:$(event metrics '{"metrics":[{"key":"loss","value":0.9,"step":0},{"key":"loss","value":0.5,"step":1},{"key":"loss","value":0.3,"step":2}]}')"
   echo "$RUN_ID:$(event finished '{"status":"succeeded"}')"
 } | kcat -P -b "${LABJOURNAL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}" -t labjournal.run-events -K: \
-    -H 'content-type=application/cloudevents+json; charset=UTF-8' -X enable.idempotence=true
+    -H 'content-type=application/cloudevents+json; charset=UTF-8' -X enable.idempotence=true -X partitioner=murmur2_random

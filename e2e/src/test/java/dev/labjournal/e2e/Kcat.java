@@ -15,7 +15,8 @@ final class Kcat {
 
     /** Produces each line as one record keyed by its run id (key TAB value, as kcat -K reads it). */
     static void produce(String topic, List<KeyedLine> records) throws IOException, InterruptedException {
-        Process kcat = new ProcessBuilder("kcat", "-b", Platform.KAFKA, "-t", topic, "-P", "-K", "\t")
+        Process kcat = new ProcessBuilder(
+                        "kcat", "-b", Platform.KAFKA, "-t", topic, "-P", "-K", "\t", "-X", "partitioner=murmur2_random")
                 .redirectErrorStream(true)
                 .start();
         try (OutputStream in = kcat.getOutputStream()) {
