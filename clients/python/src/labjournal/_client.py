@@ -1,0 +1,326 @@
+"""The client of one configuration in a process: the bounded queue the log calls fill, the thread that batches and
+sends, and the spool it falls back to. Logging never blocks: a call only enqueues, and when the queue is full the
+call writes the queue and itself to the spool instead (order kept) and returns."""
+
+import queue
+import random
+import threading
+import time
+
+from . import _events
+from ._delivery import Delivery, Retry, Warnings
+from ._spool import Spool
+
+LINGER_SECONDS = 1.0
+MAX_POINTS_PER_BATCH = 1000
+MAX_EVENTS_PER_BATCH = 1000
+SEND_ATTEMPTS = (0.0, 0.2, 0.5, 1.0, 2.0)
+MAX_RETRY_SECONDS = 15.0
+CLOSED_CHECK_SECONDS = 5.0
+DRAIN_BATCHES_PER_TURN = 20
+
+
+class Item:
+    """A queued log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file)."""
+
+    __slots__ = ("run_id", "project", "record", "points", "close")
+
+    def __init__(self, run_id, project, record=None, points=None, close=False):
+        self.run_id = run_id
+        self.project = project
+        self.record = record
+        self.points = points
+        self.close = close
+
+
+_FLUSH = Item(None, None)
+
+
+def to_records(items):
+    """Records of the items in order; consecutive metric points of a run share events of up to 1000 points."""
+    records, open_metrics = [], {}
+    for item in items:
+        if item.points:
+            for point in item.points:
+                rec = open_metrics.get(item.run_id)
+                if rec is None or len(rec["event"]["data"]["metrics"]) >= _events.MAX_POINTS_PER_EVENT:
+                    rec = _events.record(item.run_id, item.project, "metrics", {"metrics": []})
+                    open_metrics[item.run_id] = rec
+                    records.append(rec)
+                rec["event"]["data"]["metrics"].append(point)
+        elif item.record is not None:
+            open_metrics.pop(item.run_id, None)
+            records.append(item.record)
+    return records
+
+
+class Client:
+    def __init__(self, config):
+        self.config = config
+        self.offline = config.mode == "offline"
+        self.warnings = Warnings()
+        self.spool = Spool(config.spool_dir, config.spool_max_bytes)
+        self.delivery = Delivery(config, self.warnings)
+        self.queue = queue.Queue(maxsize=config.queue_size)
+        self._counts = threading.Condition()
+        self._enqueued = 0
+        self._handled = 0
+        self._inflight = []
+        self._spooling = self.offline
+        self._retry_at = 0.0
+        self._backoff = 1.0
+        self._next_closed_check = 0.0
+        self._stopped = False
+        self._heartbeats = {}
+        self._next_heartbeat = time.monotonic() + config.heartbeat_seconds
+        self._thread = threading.Thread(target=self._run, name="labjournal-sender", daemon=True)
+        self._thread.start()
+
+    # ---- the logging threads' side -------------------------------------------------------------------------------
+
+    def submit(self, item):
+        """Enqueues, or spools when the queue is full. Never waits for the network."""
+        with self._counts:
+            self._enqueued += 1
+        try:
+            self.queue.put_nowait(item)
+        except queue.Full:
+            self._spill(item)
+
+    def _spill(self, item):
+        with self.spool.lock:
+            items = self._take_queued() + [item]
+            self.spool.append(to_records(items))
+            if not self.offline:
+                self._spooling = True
+            for i in items:
+                if i.close:
+                    self.spool.close(i.run_id)
+        self._mark_handled(sum(1 for i in items if i is not _FLUSH))
+
+    def watch(self, run_id, project, step):
+        """Sends a heartbeat of the run every heartbeat interval; `step` answers its current step."""
+        self._heartbeats[run_id] = (project, step)
+
+    def unwatch(self, run_id):
+        self._heartbeats.pop(run_id, None)
+
+    def flush(self, timeout):
+        """Waits at most `timeout` seconds until everything enqueued so far is delivered or spooled."""
+        with self._counts:
+            target = self._enqueued
+        try:
+            self.queue.put_nowait(_FLUSH)
+        except queue.Full:
+            pass
+        deadline = time.monotonic() + timeout
+        with self._counts:
+            while self._handled < target:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    return False
+                self._counts.wait(remaining)
+        return True
+
+    def shutdown(self, timeout):
+        """At exit: a bounded flush, then whatever is still queued or in flight goes to the spool (what was in flight
+        may also have arrived; its ids make the second copy harmless), and the spool files are closed (fsync)."""
+        delivered = self.flush(timeout)
+        with self.spool.lock:
+            self._stopped = True
+            items = self._take_queued()
+            rest = list(self._inflight) + to_records(items)
+            self.spool.append(rest)
+            self.spool.close_all()
+        if not delivered and not self.offline:
+            self.warnings.once("exit_spooled", f"not everything reached the server within {timeout:g} s;"
+                               f" the rest is in {self.spool.dir} (sent by the next run, or `labjournal sync`)")
+        if self.spool.dropped_points or self.delivery.dropped_events:
+            self.warnings.once("exit_dropped", f"dropped {self.spool.dropped_points} metric point(s) for a full spool"
+                               f" and {self.delivery.dropped_events} event(s) the server refused")
+
+    def _take_queued(self):
+        items = []
+        while True:
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                return [i for i in items if i is not _FLUSH]
+            items.append(item)
+
+    def _mark_handled(self, n):
+        with self._counts:
+            self._handled += n
+            self._counts.notify_all()
+
+    # ---- the sender thread ---------------------------------------------------------------------------------------
+
+    def _run(self):
+        while not self._stopped:
+            items = self._collect()
+            self._process(items)
+            if self._stopped:
+                return
+            self._heartbeat()
+            self._drain()
+
+    def _collect(self):
+        """The next batch: waits for a first item (at most until the next periodic job), then takes what follows
+        for up to LINGER_SECONDS, or less when a flush asks, or until the batch is full."""
+        try:
+            first = self.queue.get(timeout=0.5)
+        except queue.Empty:
+            return []
+        items, points = [first], len(first.points or ())
+        deadline = time.monotonic() + LINGER_SECONDS
+        lingering = first is not _FLUSH
+        while len(items) < MAX_EVENTS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
+            remaining = deadline - time.monotonic()
+            try:
+                if lingering and remaining > 0:
+                    item = self.queue.get(timeout=remaining)
+                else:
+                    item = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is _FLUSH:
+                lingering = False
+                continue
+            items.append(item)
+            points += len(item.points or ())
+        return items
+
+    def _process(self, items):
+        items = [i for i in items if i is not _FLUSH]
+        if not items:
+            return
+        records = to_records(items)
+        self._inflight = records
+        self._deliver(records)
+        with self.spool.lock:
+            self._inflight = []
+            if not self._stopped:
+                for item in items:
+                    if item.close:
+                        self.spool.close(item.run_id)
+        self._mark_handled(len(items))
+
+    def _deliver(self, records):
+        if not records:
+            return
+        with self.spool.lock:
+            if self._stopped:
+                return
+            if self._spooling or self.spool.has_pending_own():
+                self.spool.append(records)
+                return
+        try:
+            self._send_with_retries(records)
+        except Retry:
+            with self.spool.lock:
+                if not self._stopped:
+                    self.spool.append(records)
+                    self._enter_spooling()
+
+    def _send_with_retries(self, records):
+        """Bounded retries with jittered exponential backoff; Retry when the last one fails too."""
+        for i, pause in enumerate(SEND_ATTEMPTS):
+            if pause:
+                time.sleep(pause * random.uniform(0.8, 1.2))
+            if self._stopped:
+                raise Retry("stopped")
+            try:
+                self.delivery.send(records)
+                return
+            except Retry:
+                if i == len(SEND_ATTEMPTS) - 1:
+                    raise
+
+    def _enter_spooling(self):
+        if not self._spooling:
+            self._backoff = 1.0
+        self._spooling = True
+        self._retry_at = time.monotonic() + self._backoff
+        self._backoff = min(self._backoff * 2, MAX_RETRY_SECONDS)
+
+    def _heartbeat(self):
+        now = time.monotonic()
+        if now < self._next_heartbeat:
+            return
+        self._next_heartbeat = now + self.config.heartbeat_seconds
+        if self._spooling:
+            return
+        records = []
+        for run_id, (project, step) in list(self._heartbeats.items()):
+            data = {}
+            current = step()
+            if current is not None:
+                data["step"] = current
+            records.append(_events.record(run_id, project, "heartbeat", data))
+        self._deliver(records)
+
+    def _drain(self):
+        """Sends the spool when it is time: this process's own files first (while there are any, new events queue
+        behind them, which keeps each run in order), then files of earlier runs and processes, one batch at a time
+        between live batches. A failure waits for the next retry, with backoff."""
+        if self.offline:
+            return
+        now = time.monotonic()
+        if self._spooling:
+            if now < self._retry_at:
+                return
+            try:
+                self._drain_own()
+            except Retry:
+                with self.spool.lock:
+                    self._enter_spooling()
+                return
+        if now < self._next_closed_check or not self.queue.empty():
+            return
+        self._next_closed_check = now + CLOSED_CHECK_SECONDS
+        try:
+            send_closed_files(self.spool, self.delivery, stop=lambda: self._stopped or not self.queue.empty())
+        except Retry:
+            with self.spool.lock:
+                self._enter_spooling()
+
+    def _drain_own(self):
+        for _ in range(DRAIN_BATCHES_PER_TURN):
+            with self.spool.lock:
+                pending = self.spool.pending_own()
+                if not pending:
+                    self._spooling = False
+                    self._backoff = 1.0
+                    return
+                f = pending[0]
+                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                generation = f.generation
+            self.delivery.send(records)
+            with self.spool.lock:
+                if self._stopped:
+                    return
+                f.advance(end, generation)
+                self.spool.finished_sending(f)
+
+
+def send_closed_files(spool, delivery, stop=lambda: False):
+    """Sends every spool file no live process writes, oldest first, each in order, and removes it; returns
+    (events, files) sent. Raises Retry when the server fails; what was sent until then stays marked sent."""
+    taken = spool.closed_files()
+    events = files = 0
+    try:
+        while taken and not stop():
+            f = taken[0]
+            while True:
+                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                if end == f.offset:
+                    break
+                delivery.send(records)
+                f.advance(end, f.generation)
+                events += len(records)
+            taken.pop(0).remove()
+            files += 1
+    finally:
+        for f in taken:
+            f.close()
+    return events, files
