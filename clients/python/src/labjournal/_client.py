@@ -2,7 +2,7 @@
 sends, and the spool it falls back to. Logging never blocks: a call only enqueues, and when the queue is full the
 call writes the queue and itself to the spool instead (order kept) and returns."""
 
-import queue
+import collections
 import random
 import threading
 import time
@@ -33,8 +33,6 @@ class Item:
         self.close = close
 
 
-_FLUSH = Item(None, None)
-
 
 def to_records(items):
     """Records of the items in order; consecutive metric points of a run share events of up to 1000 points."""
@@ -54,6 +52,21 @@ def to_records(items):
     return records
 
 
+class Batch:
+    """What the sender thread has taken from the buffer: items, and their records once it stops collecting."""
+
+    __slots__ = ("items", "records")
+
+    def __init__(self):
+        self.items = []
+        self.records = None
+
+    def to_records(self):
+        if self.records is None:
+            self.records = to_records(self.items)
+        return self.records
+
+
 class Client:
     def __init__(self, config):
         self.config = config
@@ -61,11 +74,13 @@ class Client:
         self.warnings = Warnings()
         self.spool = Spool(config.spool_dir, config.spool_max_bytes)
         self.delivery = Delivery(config, self.warnings)
-        self.queue = queue.Queue(maxsize=config.queue_size)
-        self._counts = threading.Condition()
+        self._cv = threading.Condition()
+        self._buffer = collections.deque()
+        self._batch = None
+        self._batch_spooled = False
+        self._flush_wanted = False
         self._enqueued = 0
         self._handled = 0
-        self._inflight = []
         self._spooling = self.offline
         self._retry_at = 0.0
         self._backoff = 1.0
@@ -79,24 +94,45 @@ class Client:
     # ---- the logging threads' side -------------------------------------------------------------------------------
 
     def submit(self, item):
-        """Enqueues, or spools when the queue is full. Never waits for the network."""
-        with self._counts:
+        """Buffers the item, or spools when the buffer is full. Never waits for the network."""
+        with self._cv:
             self._enqueued += 1
-        try:
-            self.queue.put_nowait(item)
-        except queue.Full:
-            self._spill(item)
+            if len(self._buffer) < self.config.queue_size:
+                self._buffer.append(item)
+                self._cv.notify_all()
+                return
+        self._spill(item)
 
     def _spill(self, item):
+        """The buffer is full: the sender's current batch (unless already spooled), the buffer and the item go to
+        the spool, in that order, so the spool keeps the order of the log calls. If the batch was being sent and
+        arrives, its copy in the spool is sent again later with the same ids: harmless."""
         with self.spool.lock:
-            items = self._take_queued() + [item]
-            self.spool.append(to_records(items))
+            batch, items = self._take_all()
+            items.append(item)
+            records = (batch.to_records() if batch else []) + to_records(items)
+            self.spool.append(records)
             if not self.offline:
                 self._spooling = True
-            for i in items:
-                if i.close:
-                    self.spool.close(i.run_id)
-        self._mark_handled(sum(1 for i in items if i is not _FLUSH))
+            taken = (batch.items if batch else []) + items
+            self._close_files(taken)
+        self._mark_handled(len(taken))
+
+    def _take_all(self):
+        """(the sender's batch if not spooled yet, every buffered item), both now the caller's to spool."""
+        with self._cv:
+            batch = self._batch if self._batch is not None and not self._batch_spooled else None
+            if batch is not None:
+                self._batch_spooled = True
+                batch.to_records()
+            items = list(self._buffer)
+            self._buffer.clear()
+        return batch, items
+
+    def _close_files(self, items):
+        for i in items:
+            if i.close:
+                self.spool.close(i.run_id)
 
     def watch(self, run_id, project, step):
         """Sends a heartbeat of the run every heartbeat interval; `step` answers its current step."""
@@ -106,31 +142,27 @@ class Client:
         self._heartbeats.pop(run_id, None)
 
     def flush(self, timeout):
-        """Waits at most `timeout` seconds until everything enqueued so far is delivered or spooled."""
-        with self._counts:
-            target = self._enqueued
-        try:
-            self.queue.put_nowait(_FLUSH)
-        except queue.Full:
-            pass
+        """Waits at most `timeout` seconds until everything submitted so far is delivered or spooled."""
         deadline = time.monotonic() + timeout
-        with self._counts:
+        with self._cv:
+            target = self._enqueued
+            self._flush_wanted = True
+            self._cv.notify_all()
             while self._handled < target:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not self._thread.is_alive():
                     return False
-                self._counts.wait(remaining)
+                self._cv.wait(min(remaining, 0.5))
         return True
 
     def shutdown(self, timeout):
-        """At exit: a bounded flush, then whatever is still queued or in flight goes to the spool (what was in flight
-        may also have arrived; its ids make the second copy harmless), and the spool files are closed (fsync)."""
+        """At exit: a bounded flush, then whatever is still buffered or being sent goes to the spool (what was being
+        sent may also have arrived; its ids make the second copy harmless), and the spool files are closed (fsync)."""
         delivered = self.flush(timeout)
         with self.spool.lock:
             self._stopped = True
-            items = self._take_queued()
-            rest = list(self._inflight) + to_records(items)
-            self.spool.append(rest)
+            batch, items = self._take_all()
+            self.spool.append((batch.to_records() if batch else []) + to_records(items))
             self.spool.close_all()
         if not delivered and not self.offline:
             self.warnings.once("exit_spooled", f"not everything reached the server within {timeout:g} s;"
@@ -139,88 +171,87 @@ class Client:
             self.warnings.once("exit_dropped", f"dropped {self.spool.dropped_points} metric point(s) for a full spool"
                                f" and {self.delivery.dropped_events} event(s) the server refused")
 
-    def _take_queued(self):
-        items = []
-        while True:
-            try:
-                item = self.queue.get_nowait()
-            except queue.Empty:
-                return [i for i in items if i is not _FLUSH]
-            items.append(item)
-
     def _mark_handled(self, n):
-        with self._counts:
+        with self._cv:
             self._handled += n
-            self._counts.notify_all()
+            self._cv.notify_all()
 
     # ---- the sender thread ---------------------------------------------------------------------------------------
 
     def _run(self):
         while not self._stopped:
-            items = self._collect()
-            self._process(items)
+            batch = self._collect()
+            if batch is not None:
+                self._process(batch)
             if self._stopped:
                 return
             self._heartbeat()
             self._drain()
 
     def _collect(self):
-        """The next batch: waits for a first item (at most until the next periodic job), then takes what follows
-        for up to LINGER_SECONDS, or less when a flush asks, or until the batch is full."""
-        try:
-            first = self.queue.get(timeout=0.5)
-        except queue.Empty:
-            return []
-        items, points = [first], len(first.points or ())
-        deadline = time.monotonic() + LINGER_SECONDS
-        lingering = first is not _FLUSH
-        while len(items) < MAX_EVENTS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
-            remaining = deadline - time.monotonic()
-            try:
-                if lingering and remaining > 0:
-                    item = self.queue.get(timeout=remaining)
-                else:
-                    item = self.queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is _FLUSH:
-                lingering = False
-                continue
-            items.append(item)
-            points += len(item.points or ())
-        return items
+        """The next batch: waits (at most 0.5 s, for the periodic jobs) for a first item, then takes what follows
+        for up to LINGER_SECONDS (less when a flush asks) or until the batch is full."""
+        with self._cv:
+            if not self._buffer:
+                self._cv.wait(0.5)
+                if not self._buffer:
+                    self._flush_wanted = False
+                    return None
+            batch = self._batch = Batch()
+            self._batch_spooled = False
+            points = 0
+            deadline = time.monotonic() + LINGER_SECONDS
+            while len(batch.items) < MAX_EVENTS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
+                if self._buffer:
+                    item = self._buffer.popleft()
+                    batch.items.append(item)
+                    points += len(item.points or ())
+                    continue
+                remaining = deadline - time.monotonic()
+                if self._flush_wanted or remaining <= 0 or self._stopped:
+                    break
+                self._cv.wait(remaining)
+                if self._batch_spooled:
+                    break
+            if not self._buffer:
+                self._flush_wanted = False
+            if self._batch_spooled:
+                self._batch = None
+                return None
+            batch.to_records()
+            return batch
 
-    def _process(self, items):
-        items = [i for i in items if i is not _FLUSH]
-        if not items:
-            return
-        records = to_records(items)
-        self._inflight = records
-        self._deliver(records)
+    def _process(self, batch):
+        """Delivers the batch or spools it; then its runs' spool files that were asked to close are closed."""
+        records = batch.records
+        spooled = False
         with self.spool.lock:
-            self._inflight = []
-            if not self._stopped:
-                for item in items:
-                    if item.close:
-                        self.spool.close(item.run_id)
-        self._mark_handled(len(items))
-
-    def _deliver(self, records):
-        if not records:
-            return
-        with self.spool.lock:
-            if self._stopped:
+            if self._stopped or self._is_taken(batch):
                 return
             if self._spooling or self.spool.has_pending_own():
                 self.spool.append(records)
+                spooled = True
+        if not spooled and records:
+            try:
+                self._send_with_retries(records)
+            except Retry:
+                with self.spool.lock:
+                    if not self._stopped and not self._is_taken(batch):
+                        self.spool.append(records)
+                        self._enter_spooling()
+        with self.spool.lock:
+            if self._stopped or self._is_taken(batch):
                 return
-        try:
-            self._send_with_retries(records)
-        except Retry:
-            with self.spool.lock:
-                if not self._stopped:
-                    self.spool.append(records)
-                    self._enter_spooling()
+            self._close_files(batch.items)
+            with self._cv:
+                self._batch = None
+                self._handled += len(batch.items)
+                self._cv.notify_all()
+
+    def _is_taken(self, batch):
+        """Whether a spill (or the exit) took the batch into the spool: then it is no longer the sender's."""
+        with self._cv:
+            return self._batch is not batch or self._batch_spooled
 
     def _send_with_retries(self, records):
         """Bounded retries with jittered exponential backoff; Retry when the last one fails too."""
@@ -250,14 +281,10 @@ class Client:
         self._next_heartbeat = now + self.config.heartbeat_seconds
         if self._spooling:
             return
-        records = []
         for run_id, (project, step) in list(self._heartbeats.items()):
-            data = {}
             current = step()
-            if current is not None:
-                data["step"] = current
-            records.append(_events.record(run_id, project, "heartbeat", data))
-        self._deliver(records)
+            data = {} if current is None else {"step": current}
+            self.submit(Item(run_id, project, record=_events.record(run_id, project, "heartbeat", data)))
 
     def _drain(self):
         """Sends the spool when it is time: this process's own files first (while there are any, new events queue
@@ -275,11 +302,11 @@ class Client:
                 with self.spool.lock:
                     self._enter_spooling()
                 return
-        if now < self._next_closed_check or not self.queue.empty():
+        if now < self._next_closed_check or self._buffer:
             return
         self._next_closed_check = now + CLOSED_CHECK_SECONDS
         try:
-            send_closed_files(self.spool, self.delivery, stop=lambda: self._stopped or not self.queue.empty())
+            send_closed_files(self.spool, self.delivery, stop=lambda: self._stopped or bool(self._buffer))
         except Retry:
             with self.spool.lock:
                 self._enter_spooling()
