@@ -192,6 +192,26 @@ class TenancyIT {
     }
 
     @Test
+    void askedBeforeARunExistsTheDuplicatesAreRunsOfTheAskingTenantOnly() throws Exception {
+        JsonNode ofA = plannedDuplicates(tenantA.readKey());
+        JsonNode ofB = plannedDuplicates(tenantB.readKey());
+
+        assertThat(runIds(ofA)).containsExactlyInAnyOrder(shared, dupOfA1, dupOfA2);
+        assertThat(ofA.get("count").asLong()).isEqualTo(3);
+        assertThat(outcomes(ofA))
+                .containsEntry("failed", 1L)
+                .containsEntry("succeeded", 1L)
+                .containsEntry("killed", 1L);
+        assertThat(runIds(ofB)).containsExactlyInAnyOrder(shared, dupOfB);
+        assertThat(ofB.get("count").asLong()).isEqualTo(2);
+        assertThat(outcomes(ofB)).containsEntry("failed", 1L).containsEntry("running", 1L);
+        assertThat(ofA.get("fingerprint").asText())
+                .as("the fingerprint ingest stored for these inputs")
+                .isEqualTo(duplicates(tenantA, shared).get("fingerprint").asText())
+                .isEqualTo(ofB.get("fingerprint").asText());
+    }
+
+    @Test
     void aTenantAdminKeyReindexesItsOwnTenantOnly() throws Exception {
         String adminOfB = tenantB.issueKey("admin").secret();
 
@@ -342,6 +362,18 @@ class TenancyIT {
     private static JsonNode duplicates(TestTenant tenant, String runId) throws Exception {
         Platform.Reply reply =
                 Platform.get(Platform.QUERY_URL + "/api/v1/runs/" + runId + "/duplicates", tenant.readKey());
+        assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
+        return reply.body();
+    }
+
+    /** POST /api/v1/duplicates with the inputs every run of this test started with. */
+    private static JsonNode plannedDuplicates(String readKey) throws Exception {
+        ObjectNode planned =
+                Platform.JSON.createObjectNode().put("project", PROJECT).put("commit", COMMIT);
+        planned.putArray("dataset_digests").add(DATASET_DIGEST);
+        planned.putObject("params").put("lr", "0.001").put("batch_size", "512");
+        Platform.Reply reply = Platform.post(
+                Platform.QUERY_URL + "/api/v1/duplicates", readKey, "application/json", planned.toString());
         assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
         return reply.body();
     }

@@ -6,6 +6,7 @@ import static dev.labjournal.ingest.domain.EventData.stringMap;
 import static dev.labjournal.ingest.domain.EventData.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labjournal.common.runs.Fingerprint;
 import dev.labjournal.ingest.domain.BatchChanges;
 import dev.labjournal.ingest.domain.EventData;
 import dev.labjournal.ingest.domain.EventTimes;

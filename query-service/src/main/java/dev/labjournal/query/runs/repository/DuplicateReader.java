@@ -19,17 +19,15 @@ public class DuplicateReader {
     /** How many duplicates are listed; the counts cover all of them. */
     public static final int MAX_LISTED = 100;
 
-    private static final String DUPLICATES = "SELECT d.run_id, d.name, d.status, d.failure_type, d.start_time,"
-            + " d.end_time, r.fingerprint, count(*) OVER () AS total,"
-            + " count(*) FILTER (WHERE d.status = 'succeeded') OVER () AS succeeded,"
-            + " count(*) FILTER (WHERE d.status = 'failed') OVER () AS failed,"
-            + " count(*) FILTER (WHERE d.status = 'killed') OVER () AS killed,"
-            + " count(*) FILTER (WHERE d.status = 'lost') OVER () AS lost,"
-            + " count(*) FILTER (WHERE d.status = 'running') OVER () AS running"
-            + " FROM runs r JOIN runs d ON d.tenant_id = r.tenant_id AND d.fingerprint = r.fingerprint"
-            + "   AND d.run_id <> r.run_id"
-            + " WHERE " + TenantScope.predicate("r") + " AND r.run_id = $1"
-            + " ORDER BY d.start_time DESC NULLS LAST, d.run_id LIMIT " + MAX_LISTED;
+    private static final String DUPLICATES = "SELECT run_id, name, status, failure_type, start_time, end_time,"
+            + " count(*) OVER () AS total,"
+            + " count(*) FILTER (WHERE status = 'succeeded') OVER () AS succeeded,"
+            + " count(*) FILTER (WHERE status = 'failed') OVER () AS failed,"
+            + " count(*) FILTER (WHERE status = 'killed') OVER () AS killed,"
+            + " count(*) FILTER (WHERE status = 'lost') OVER () AS lost,"
+            + " count(*) FILTER (WHERE status = 'running') OVER () AS running"
+            + " FROM runs WHERE " + TenantScope.PREDICATE + " AND fingerprint = $1 AND run_id IS DISTINCT FROM $2"
+            + " ORDER BY start_time DESC NULLS LAST, run_id LIMIT " + MAX_LISTED;
 
     /** Every status a run can have: the outcome counts name each, zero included. */
     private static final List<String> STATUSES = List.of("succeeded", "failed", "killed", "lost", "running");
@@ -55,32 +53,45 @@ public class DuplicateReader {
      * @param conn a connection of {@link TenantScope#read}
      */
     public Uni<Duplicates> of(SqlConnection conn, String runId) {
-        Tuple args = Tuple.of(runId);
-        return conn.preparedQuery(FINGERPRINT).execute(args).chain(found -> {
+        return conn.preparedQuery(FINGERPRINT).execute(Tuple.of(runId)).chain(found -> {
             if (found.size() == 0) {
                 return Uni.createFrom().nullItem();
             }
-            String fingerprint = found.iterator().next().getString(0);
-            return conn.preparedQuery(DUPLICATES).execute(args).map(rows -> {
-                List<Duplicate> runs = new ArrayList<>();
-                Map<String, Long> outcomes = new TreeMap<>();
-                STATUSES.forEach(status -> outcomes.put(status, 0L));
-                long total = 0;
-                for (Row row : rows) {
-                    runs.add(new Duplicate(
-                            row.getString(0),
-                            row.getString(1),
-                            row.getString(2),
-                            row.getString(3),
-                            row.getOffsetDateTime(4),
-                            row.getOffsetDateTime(5)));
-                    total = row.getLong(7);
-                    for (String status : STATUSES) {
-                        outcomes.put(status, row.getLong(status));
-                    }
-                }
-                return new Duplicates(fingerprint, total, outcomes, runs);
-            });
+            return listed(conn, found.iterator().next().getString(0), runId);
         });
+    }
+
+    /**
+     * The runs of the scope's tenant with this fingerprint: what a run about to start would repeat.
+     *
+     * @param conn a connection of {@link TenantScope#read}
+     */
+    public Uni<Duplicates> ofFingerprint(SqlConnection conn, String fingerprint) {
+        return listed(conn, fingerprint, null);
+    }
+
+    private Uni<Duplicates> listed(SqlConnection conn, String fingerprint, String exceptRunId) {
+        return conn.preparedQuery(DUPLICATES)
+                .execute(Tuple.of(fingerprint, exceptRunId))
+                .map(rows -> {
+                    List<Duplicate> runs = new ArrayList<>();
+                    Map<String, Long> outcomes = new TreeMap<>();
+                    STATUSES.forEach(status -> outcomes.put(status, 0L));
+                    long total = 0;
+                    for (Row row : rows) {
+                        runs.add(new Duplicate(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getOffsetDateTime(4),
+                                row.getOffsetDateTime(5)));
+                        total = row.getLong("total");
+                        for (String status : STATUSES) {
+                            outcomes.put(status, row.getLong(status));
+                        }
+                    }
+                    return new Duplicates(fingerprint, total, outcomes, runs);
+                });
     }
 }

@@ -8,7 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Reads one run, or the runs that repeat it, in one read transaction of the caller's tenant. */
+/** Reads one run, or the runs that repeat it (or would), in one read transaction of the caller's tenant. */
 @ApplicationScoped
 public class RunService {
 
@@ -30,5 +30,10 @@ public class RunService {
     /** Null when the tenant has no such run. */
     public Uni<DuplicateReader.Duplicates> duplicates(TenantScope scope, String runId) {
         return scope.read(pool, conn -> duplicates.of(conn, runId));
+    }
+
+    /** The tenant's runs with this fingerprint, and how they ended. */
+    public Uni<DuplicateReader.Duplicates> duplicatesOf(TenantScope scope, String fingerprint) {
+        return scope.read(pool, conn -> duplicates.ofFingerprint(conn, fingerprint));
     }
 }

@@ -1,7 +1,5 @@
 package dev.labjournal.query.alerts.rules.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +7,7 @@ import dev.labjournal.common.auth.Caller;
 import dev.labjournal.common.auth.CurrentCaller;
 import dev.labjournal.common.auth.Scope;
 import dev.labjournal.common.rest.ApiException;
+import dev.labjournal.common.rest.JsonBodies;
 import dev.labjournal.query.alerts.AlertsConfig;
 import dev.labjournal.query.alerts.rules.AlertRule;
 import dev.labjournal.query.alerts.rules.RuleDocuments;
@@ -53,7 +52,7 @@ public class AlertRulesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(String body) {
         TenantScope scope = writer();
-        AlertRule rule = RuleDocuments.parse(json(body));
+        AlertRule rule = RuleDocuments.parse(JsonBodies.parse(body));
         return rules.create(scope, rule).map(created -> {
             ObjectNode view = RuleDocuments.view(created.rule());
             ArrayNode channels = (ArrayNode) view.get("channels");
@@ -107,29 +106,6 @@ public class AlertRulesResource {
             }
             return Response.noContent().build();
         });
-    }
-
-    /** The request body as JSON; malformed JSON is a 400 with the parser's reason and place. */
-    private static JsonNode json(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(
-                    "invalid_json",
-                    "the body is not JSON: " + e.getOriginalMessage(),
-                    Map.of(
-                            "line",
-                                    e.getLocation() == null
-                                            ? 0
-                                            : e.getLocation().getLineNr(),
-                            "column",
-                                    e.getLocation() == null
-                                            ? 0
-                                            : e.getLocation().getColumnNr()));
-        }
     }
 
     private TenantScope writer() {

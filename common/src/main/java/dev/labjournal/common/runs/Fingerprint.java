@@ -1,4 +1,4 @@
-package dev.labjournal.ingest.normalise.service;
+package dev.labjournal.common.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

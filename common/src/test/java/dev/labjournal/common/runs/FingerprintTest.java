@@ -1,4 +1,4 @@
-package dev.labjournal.ingest.normalise.service;
+package dev.labjournal.common.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
