@@ -106,7 +106,7 @@ def test_a_process_killed_mid_run_is_delivered_by_labjournal_sync(live, tenant):
     points, total = wait_for(lambda: (lambda p: p if p[1] >= 500 else None)(tenant.points(run_id, "loss")), 60,
                              "the spooled points")
     assert total == 500 and points == [(s, s / 10) for s in range(500)]
-    run = wait_for(lambda: tenant.run(run_id), 30, "the run")
+    run = wait_for(lambda: (lambda r: r if r and r["notes"] else None)(tenant.run(run_id)), 30, "the run's note")
     assert run["status"] == "running" and run["name"] == "killed mid run" and run["params"] == {"seed": "7"}
     assert [n["text"] for n in run["notes"]] == ["about to be killed"]
 
