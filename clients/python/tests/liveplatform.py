@@ -71,3 +71,10 @@ def spooled(directory):
     """The records in a spool directory, file by file in name order."""
     return [json.loads(line) for f in sorted(Path(directory).glob("spool/*.jsonl"))
             for line in f.read_text().splitlines() if line.strip()]
+
+
+def issue_key(tenant_id, *scopes):
+    reply = _http.request("POST", f"{QUERY_URL}/api/v1/admin/api-keys", admin_key(),
+                          {"tenant": tenant_id, "scopes": list(scopes)})
+    assert reply.status == 201, f"create key: {reply.status} {reply.body}"
+    return reply.body["key"]

@@ -2,6 +2,7 @@
 duplicate warning, disabled mode and hostile values, each checked through the public REST API."""
 
 import os
+import queue
 import random
 import signal
 import string
@@ -14,7 +15,7 @@ import pytest
 
 import labjournal
 from fakeserver import wait_for
-from liveplatform import QUERY_URL, Tenant, control, spooled
+from liveplatform import QUERY_URL, Tenant, control, issue_key, spooled
 
 pytestmark = pytest.mark.integration
 
@@ -184,3 +185,27 @@ def test_hostile_values_arrive_as_the_schema_spells_them(live, tenant):
     points, total = tenant.points(run.run_id, "val/loss: main")
     assert total == 6
     assert points == [(0, "NaN"), (1, "Infinity"), (2, "-Infinity"), (3, 1e308), (4, -0.0), (5, float(2**60))]
+
+
+def test_tail_prints_each_alert_of_the_stream(live, tenant, monkeypatch):
+    from labjournal import _http
+
+    project = f"tail-{word()}"
+    reply = _http.request("POST", f"{QUERY_URL}/api/v1/alert-rules", issue_key(tenant.id, "alerts", "read"),
+                          {"name": "python tail", "project": project, "kind": "run_failed",
+                           "channels": [{"type": "sse"}]})
+    assert reply.status == 201, reply.body
+    tail = subprocess.Popen([sys.executable, "-m", "labjournal", "tail", "--since", "0"], env=os.environ,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in tail.stdout], daemon=True).start()
+    try:
+        with pytest.raises(OSError):
+            with labjournal.start_run(project=project, name="fails for tail") as run:
+                raise OSError("disk quota exceeded")
+        line = lines.get(timeout=60)
+    finally:
+        tail.terminate()
+        tail.wait(30)
+    assert "run_failed" in line and f"run {run.run_id}" in line and "'fails for tail'" in line
+    assert "rule 'python tail'" in line and "OSError: disk quota exceeded" in line
