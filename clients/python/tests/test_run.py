@@ -224,3 +224,14 @@ def test_module_level_calls_log_to_the_active_run(fake, sdk_env):
     assert fake.stored("params")[0]["data"]["params"] == {"p": "v"}
     with pytest.raises(RuntimeError, match="has ended"):
         run.log_metrics({"loss": 2})
+
+
+def test_a_forked_child_forgets_the_parents_runs(fake, sdk_env):
+    with labjournal.start_run() as run:
+        pid = os.fork()
+        if pid == 0:
+            code = 0 if labjournal.active_run() is None else 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert labjournal.active_run() is run

@@ -160,6 +160,20 @@ def _at_exit():
     _shutdown_clients()
 
 
+def _forget_in_child():
+    """A forked child (a DataLoader worker) has the parent's runs but not its sender thread: it forgets both, so a
+    log call there is a clear "no active run" instead of events buffered for a thread that does not exist."""
+    global _lock
+    _lock = threading.RLock()
+    _clients.clear()
+    _active.clear()
+    _exit["signal_installed"] = False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def _shutdown_clients():
     with _lock:
         clients = list(_clients.values())

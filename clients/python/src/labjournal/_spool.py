@@ -7,7 +7,8 @@ Lines are sent in file order and files in name (creation) order; a line sent twi
 offset write) carries the same event id, which the server keeps once.
 
 The spool is bounded (LABJOURNAL_SPOOL_MAX_BYTES): when it is full, the oldest metric points are dropped, oldest
-file first; params, run start and run end are never dropped, even past the bound."""
+file first, a tenth of the bound more than needed so that a full spool is not rewritten at every append; params, run
+start and run end are never dropped, even past the bound."""
 
 import json
 import os
@@ -279,11 +280,13 @@ class Spool:
                   " dropping the oldest metric points (params, run start and end are kept)", file=sys.stderr)
         candidates = sorted(list(self._own.values()), key=lambda f: f.path.name)
         others = self.closed_files()
+        slack = self.max_bytes // 10
         try:
             for f in sorted(candidates + others, key=lambda f: f.path.name):
                 excess = self._total + needed - self.max_bytes
                 if excess <= 0:
                     break
+                excess += slack
                 before = f.size()
                 _, points = f.drop_oldest_metrics(excess)
                 self.dropped_points += points
