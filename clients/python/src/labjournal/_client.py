@@ -1,6 +1,6 @@
-"""The client of one configuration in a process: the bounded queue the log calls fill, the thread that batches and
-sends, and the spool it falls back to. Logging never blocks: a call only enqueues, and when the queue is full the
-call writes the queue and itself to the spool instead (order kept) and returns."""
+"""The client of one configuration in a process: the bounded buffer the log calls fill, the thread that batches and
+sends, and the spool it falls back to. Logging never waits for the network: a call only appends to the buffer, and
+when the buffer is full it moves the sender's batch, the buffer and itself to the spool (order kept) and returns."""
 
 import collections
 import random
@@ -21,7 +21,7 @@ DRAIN_BATCHES_PER_TURN = 20
 
 
 class Item:
-    """A queued log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file)."""
+    """A buffered log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file)."""
 
     __slots__ = ("run_id", "project", "record", "points", "close")
 
@@ -31,7 +31,6 @@ class Item:
         self.record = record
         self.points = points
         self.close = close
-
 
 
 def to_records(items):
