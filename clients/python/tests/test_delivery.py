@@ -170,3 +170,27 @@ def test_the_next_run_sends_the_spool_of_earlier_runs_in_the_background(fake, sd
     with labjournal.start_run():
         pass
     wait_for(lambda: fake.points(earlier.run_id, "loss") == [(0, 1)], 30, "the earlier run sent")
+
+
+def test_exit_waits_at_most_the_flush_timeout_then_spools_the_rest(fake, sdk_env, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    release = threading.Event()
+    fake.behaviour = lambda events: (release.wait(20), (None, None))[1]
+    monkeypatch.setenv("LABJOURNAL_FLUSH_TIMEOUT", "1")
+    monkeypatch.setenv("LABJOURNAL_REQUEST_TIMEOUT", "30")
+    script = "import labjournal\nrun = labjournal.start_run()\nrun.log_metrics({'loss': 1.5})\nprint(run.run_id)\n"
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], env=os.environ, capture_output=True, text=True, timeout=60)
+    took = time.monotonic() - began
+    release.set()
+    assert done.returncode == 0, done.stderr
+    assert took < 8, f"the exit took {took:.1f} s with a hanging server"
+    assert "not everything reached the server within 1 s" in done.stderr
+    run_id = done.stdout.strip()
+    events = [json.loads(x)["event"] for f in sorted(sdk_env.glob("spool/*.jsonl")) for x in f.read_text().splitlines()]
+    assert [e["type"].split(".")[3] for e in events] == ["started", "metrics", "finished"]
+    assert all(e["subject"] == run_id for e in events)
+    assert events[-1]["data"]["status"] == "succeeded"
