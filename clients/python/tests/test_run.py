@@ -226,6 +226,7 @@ def test_module_level_calls_log_to_the_active_run(fake, sdk_env):
         run.log_metrics({"loss": 2})
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
 def test_a_forked_child_forgets_the_parents_runs(fake, sdk_env):
     with labjournal.start_run() as run:
         pid = os.fork()
@@ -235,3 +236,26 @@ def test_a_forked_child_forgets_the_parents_runs(fake, sdk_env):
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0
         assert labjournal.active_run() is run
+
+
+def test_a_running_run_sends_heartbeats_with_its_step(fake, sdk_env, monkeypatch):
+    monkeypatch.setenv("LABJOURNAL_HEARTBEAT_SECONDS", "0.2")
+    with labjournal.start_run() as run:
+        run.log_metrics({"loss": 1.0}, step=7)
+        beat = wait_for(lambda: fake.stored("heartbeat"), 15, "a heartbeat")[0]
+    assert beat["subject"] == run.run_id and beat["data"] == {"step": 7}
+
+
+def test_gpu_names_come_from_nvidia_smi_when_present(fake, sdk_env, monkeypatch, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    smi = bin_dir / "nvidia-smi"
+    smi.write_text("#!/bin/sh\n"
+                   "echo 'GPU 0: NVIDIA A100-SXM4-80GB (UUID: GPU-1)'\n"
+                   "echo 'GPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-2)'\n")
+    smi.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    with labjournal.start_run():
+        pass
+    env = fake.stored("started")[0]["data"]["environment"]
+    assert env["gpu"] == "2x NVIDIA A100-SXM4-80GB" and env["gpu_count"] == "2"
