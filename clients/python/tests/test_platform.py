@@ -43,6 +43,7 @@ def word():
     return "".join(random.choice(string.ascii_lowercase) for _ in range(12))
 
 
+@pytest.mark.outage
 def test_ingest_stopped_mid_training_loses_and_duplicates_no_point(live, tenant):
     expected = []
     run = labjournal.start_run(name="outage", params={"lr": 0.1})
