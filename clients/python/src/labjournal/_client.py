@@ -18,6 +18,12 @@ SEND_ATTEMPTS = (0.0, 0.2, 0.5, 1.0, 2.0)
 MAX_RETRY_SECONDS = 15.0
 CLOSED_CHECK_SECONDS = 5.0
 DRAIN_BATCHES_PER_TURN = 20
+# How the sender waits, so that a log call wakes it only when that helps: when it waits for a first item (IDLE), or,
+# while it lingers to fill a batch (LINGERING), once WAKE_AT items wait; waking it for every item would hand the GIL
+# to the sender on every log call.
+IDLE = "idle"
+LINGERING = "lingering"
+WAKE_AT = 256
 
 
 class Item:
@@ -78,6 +84,7 @@ class Client:
         self._batch = None
         self._batch_spooled = False
         self._flush_wanted = False
+        self._sender_waits = None
         self._enqueued = 0
         self._handled = 0
         self._spooling = self.offline
@@ -98,7 +105,8 @@ class Client:
             self._enqueued += 1
             if len(self._buffer) < self.config.queue_size:
                 self._buffer.append(item)
-                self._cv.notify_all()
+                if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= WAKE_AT):
+                    self._cv.notify_all()
                 return
         self._spill(item)
 
@@ -192,7 +200,9 @@ class Client:
         for up to LINGER_SECONDS (less when a flush asks) or until the batch is full."""
         with self._cv:
             if not self._buffer:
+                self._sender_waits = IDLE
                 self._cv.wait(0.5)
+                self._sender_waits = None
                 if not self._buffer:
                     self._flush_wanted = False
                     return None
@@ -209,7 +219,9 @@ class Client:
                 remaining = deadline - time.monotonic()
                 if self._flush_wanted or remaining <= 0 or self._stopped:
                     break
+                self._sender_waits = LINGERING
                 self._cv.wait(remaining)
+                self._sender_waits = None
                 if self._batch_spooled:
                     break
             if not self._buffer:

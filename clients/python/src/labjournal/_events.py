@@ -6,6 +6,7 @@ The event id is a uuid4 made once, when the record is made: every retry, spool a
 server keeps one copy per id."""
 
 import datetime
+import time
 import uuid
 
 TYPE_PREFIX = "dev.labjournal.run."
@@ -13,9 +14,20 @@ METRICS = TYPE_PREFIX + "metrics.v1"
 MAX_POINTS_PER_EVENT = 1000
 
 
+_last_now = (None, None)
+
+
 def now():
-    """The current time in RFC 3339, UTC, milliseconds: 2025-01-31T14:03:22.481Z."""
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """The current time in RFC 3339, UTC, milliseconds: 2025-01-31T14:03:22.481Z. The text of the last millisecond is
+    kept: a training loop logging many times a millisecond formats it once (log calls are the SDK's hot path)."""
+    global _last_now
+    ms = time.time_ns() // 1_000_000
+    cached_ms, text = _last_now
+    if ms != cached_ms:
+        moment = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc)
+        text = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        _last_now = (ms, text)
+    return text
 
 
 def record(run_id, project, kind, data, time=None):

@@ -28,6 +28,10 @@ def failure_of(exc, step=None):
     return failure
 
 
+# Metric keys a run remembers as valid, so that a log call validates each key once.
+MAX_KNOWN_KEYS = 10000
+
+
 class Run:
     def __init__(self, client, config, project, name=None, params=None, tags=None, hypothesis=None, team=None,
                  datasets=None, run_id=None, on_end=None):
@@ -38,6 +42,7 @@ class Run:
         self._on_end = on_end
         self._lock = threading.Lock()
         self._steps = {}
+        self._metric_keys = set()
         self._last_step = None
         self._ended = False
         self.status = "running"
@@ -108,7 +113,8 @@ class Run:
             raise ValueError(f"metrics must be a mapping of key to number, not {type(metrics).__name__}")
         if step is not None:
             step = _validate.step(step)
-        values = [(_validate.key("metric", k), _validate.metric_value(k, v)) for k, v in metrics.items()]
+        known = self._metric_keys
+        values = [(k if k in known else self._new_metric_key(k), _validate.metric_value(k, v)) for k, v in metrics.items()]
         if not values:
             return
         time = _events.now()
@@ -123,6 +129,13 @@ class Run:
                 points.append({"key": k, "value": v, "step": s, "time": time})
         if self._client is not None:
             self._client.submit(Item(self.run_id, self.project, points=points))
+
+    def _new_metric_key(self, key):
+        """Validates a metric key seen for the first time; valid keys are remembered (up to MAX_KNOWN_KEYS)."""
+        checked = _validate.key("metric", key)
+        if len(self._metric_keys) < MAX_KNOWN_KEYS:
+            self._metric_keys.add(checked)
+        return checked
 
     def log_metric(self, key, value, step=None):
         self.log_metrics({key: value}, step=step)
