@@ -1,6 +1,7 @@
-"""The client of one configuration in a process: the bounded buffer the log calls fill, the thread that batches and
-sends, and the spool it falls back to. Logging never waits for the network: a call only appends to the buffer, and
-when the buffer is full it moves the sender's batch, the buffer and itself to the spool (order kept) and returns."""
+"""The client of one configuration in a process: the bounded queue the log calls fill, the thread that batches and
+sends, the spool it falls back to, and the thread that spills a full queue to the spool. Logging never blocks: a call
+only enqueues; when the queue is full the call's item waits behind it while the spill thread writes both to the spool
+(order kept)."""
 
 import collections
 import random
@@ -24,6 +25,8 @@ DRAIN_BATCHES_PER_TURN = 20
 IDLE = "idle"
 LINGERING = "lingering"
 WAKE_AT = 256
+# How many buffers' worth of log calls may wait for the spill thread before a log call spills them itself.
+OVERFLOW_FACTOR = 10
 
 
 class Item:
@@ -94,29 +97,50 @@ class Client:
         self._stopped = False
         self._heartbeats = {}
         self._next_heartbeat = time.monotonic() + config.heartbeat_seconds
+        self._overflow = collections.deque()
+        self._spill_wanted = threading.Event()
         self._thread = threading.Thread(target=self._run, name="labjournal-sender", daemon=True)
         self._thread.start()
+        self._spiller = threading.Thread(target=self._spill_loop, name="labjournal-spill", daemon=True)
+        self._spiller.start()
 
     # ---- the logging threads' side -------------------------------------------------------------------------------
 
     def submit(self, item):
-        """Buffers the item, or spools when the buffer is full. Never waits for the network."""
+        """Buffers the item. When the buffer is full the item waits in the overflow, behind the buffer, and the spill
+        thread moves the sender's batch, the buffer and the overflow to the spool, so the log call does not do that
+        work (and never waits for the network). Only when the overflow outgrows OVERFLOW_FACTOR buffers (the disk is
+        slower than the training) does the call spill itself: memory stays bounded and nothing is lost."""
         with self._cv:
             self._enqueued += 1
-            if len(self._buffer) < self.config.queue_size:
+            if not self._overflow and len(self._buffer) < self.config.queue_size:
                 self._buffer.append(item)
                 if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= WAKE_AT):
                     self._cv.notify_all()
                 return
-        self._spill(item)
+            self._overflow.append(item)
+            spill_here = len(self._overflow) > OVERFLOW_FACTOR * self.config.queue_size
+        if spill_here:
+            self._spill()
+        else:
+            self._spill_wanted.set()
 
-    def _spill(self, item):
-        """The buffer is full: the sender's current batch (unless already spooled), the buffer and the item go to
-        the spool, in that order, so the spool keeps the order of the log calls. If the batch was being sent and
-        arrives, its copy in the spool is sent again later with the same ids: harmless."""
+    def _spill_loop(self):
+        while True:
+            self._spill_wanted.wait()
+            self._spill_wanted.clear()
+            if self._stopped:
+                return
+            self._spill()
+
+    def _spill(self):
+        """The sender's current batch (unless already spooled), the buffer and the overflow go to the spool, in that
+        order, so the spool keeps the order of the log calls. If the batch was being sent and arrives, its copy in
+        the spool is sent again later with the same ids: harmless."""
         with self.spool.lock:
+            if self._stopped:
+                return
             batch, items = self._take_all()
-            items.append(item)
             records = (batch.to_records() if batch else []) + to_records(items)
             self.spool.append(records)
             if not self.offline:
@@ -126,14 +150,15 @@ class Client:
         self._mark_handled(len(taken))
 
     def _take_all(self):
-        """(the sender's batch if not spooled yet, every buffered item), both now the caller's to spool."""
+        """(the sender's batch if not spooled yet, every buffered and overflowing item), now the caller's to spool."""
         with self._cv:
             batch = self._batch if self._batch is not None and not self._batch_spooled else None
             if batch is not None:
                 self._batch_spooled = True
                 batch.to_records()
-            items = list(self._buffer)
+            items = list(self._buffer) + list(self._overflow)
             self._buffer.clear()
+            self._overflow.clear()
         return batch, items
 
     def _close_files(self, items):
@@ -171,6 +196,7 @@ class Client:
             batch, items = self._take_all()
             self.spool.append((batch.to_records() if batch else []) + to_records(items))
             self.spool.close_all()
+        self._spill_wanted.set()
         if not delivered and not self.offline:
             self.warnings.once("exit_spooled", f"not everything reached the server within {timeout:g} s;"
                                f" the rest is in {self.spool.dir} (sent by the next run, or `labjournal sync`)")
