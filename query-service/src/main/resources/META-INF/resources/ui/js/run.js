@@ -92,7 +92,7 @@ function metrics(run) {
   for (const metric of list.slice(0, MAX_CHARTS)) charts.append(chart(run.run_id, metric.key, failureStep));
   return section('metrics', 'Metrics', charts,
     list.length > MAX_CHARTS ? el('p', { class: 'muted', text: `Charts of the first ${MAX_CHARTS} of ${list.length} metrics.` }) : null,
-    summary);
+    el('div', { class: 'table-wrap' }, summary));
 }
 
 function chart(runId, key, failureStep) {
@@ -116,9 +116,9 @@ function notes(run) {
 }
 
 function table(caption, columns, rows) {
-  return el('table', { class: 'kv' }, el('caption', { class: 'visually-hidden', text: caption }),
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'kv' }, el('caption', { class: 'visually-hidden', text: caption }),
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col', text: c })))),
-    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', { text: display(c) }))))));
+    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', { text: display(c) })))))));
 }
 
 function datasets(run) {
