@@ -90,6 +90,18 @@ final class Browser implements AutoCloseable {
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A screenshot of the whole page: the window made as tall as the page (at most 6,000 px) for the shot. */
+    void fullPageScreenshot(String name) throws IOException {
+        Dimension window = driver.manage().window().getSize();
+        long height = (Long) script("return Math.min(6000, document.documentElement.scrollHeight + 150)");
+        resize(window.getWidth(), (int) Math.max(window.getHeight(), height));
+        try {
+            screenshot(name);
+        } finally {
+            resize(window.getWidth(), window.getHeight());
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -39,6 +39,11 @@ class WebUiIT {
     private static final String OOM_VISION = "oom-vision-" + UUID.randomUUID();
     private static final String OOM_NLP = "oom-nlp-" + UUID.randomUUID();
     private static final String HOSTILE = "hostile-" + UUID.randomUUID();
+    private static final String PAGED_TOKEN =
+            "pagedrun" + UUID.randomUUID().toString().substring(0, 8);
+    /** More runs than one page of the UI (25), so the list needs the cursor. */
+    private static final int PAGED_RUNS = 32;
+
     private static final int LOSS_POINTS = 3000;
     private static final int FAILURE_STEP = 2400;
 
@@ -72,6 +77,12 @@ class WebUiIT {
                 Events.note(tenant.id(), PROJECT, HOSTILE, NOTE),
                 hostileFailure());
         assertThat(reply.status()).as("%s", reply.body()).isEqualTo(202);
+        ObjectNode[] paged = new ObjectNode[PAGED_RUNS];
+        for (int i = 0; i < PAGED_RUNS; i++) {
+            paged[i] = Events.started(tenant.id(), PROJECT, "paged-" + i + "-" + PAGED_TOKEN, PAGED_TOKEN + " " + i);
+        }
+        Platform.Reply pagedReply = Events.postBatch(tenant.ingestKey(), paged);
+        assertThat(pagedReply.status()).as("%s", pagedReply.body()).isEqualTo(202);
         Searching.awaitHit(tenant.readKey(), TOKEN, OOM_VISION);
         Searching.awaitHit(tenant.readKey(), TOKEN, OOM_NLP);
         Searching.awaitHit(tenant.readKey(), XSS_TOKEN, HOSTILE);
@@ -242,13 +253,13 @@ class WebUiIT {
                 .extracting(WebElement::getText)
                 .anySatisfy(text -> assertThat(text).contains("conv.py"));
         assertThat(textContent("#raw-trace")).contains("torch.cuda.OutOfMemoryError: CUDA out of memory");
-        browser.screenshot("run");
+        browser.fullPageScreenshot("run");
 
         WebElement similar = browser.visible("#similar-list li[data-run-id='" + OOM_NLP + "'] a");
         similar.click();
         browser.await(ExpectedConditions.textToBe(By.id("run-name"), "bert sharded"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/runs/" + OOM_NLP);
-        browser.screenshot("similar-failure");
+        browser.fullPageScreenshot("similar-failure");
         System.out.printf(
                 "WebUiIT: log in, search, run page with chart and trace, similar failure in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
@@ -302,6 +313,30 @@ class WebUiIT {
     }
 
     @Test
+    void moreResultsLoadByCursorAsTheListScrolls() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Searching.search(tenant.readKey(), PAGED_TOKEN)
+                                .body()
+                                .get("total")
+                                .asInt()
+                        == PAGED_RUNS);
+        logInAt(searchHash(PAGED_TOKEN, null));
+        browser.await(d -> resultIds().size() >= 25);
+        browser.await(d -> {
+            browser.script("window.scrollTo(0, document.documentElement.scrollHeight)");
+            return resultIds().size() == PAGED_RUNS;
+        });
+        List<String> expected = java.util.stream.IntStream.range(0, PAGED_RUNS)
+                .mapToObj(i -> "paged-" + i + "-" + PAGED_TOKEN)
+                .toList();
+        assertThat(resultIds()).as("every run once, over pages").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(browser.visible("#result-summary").getText()).isEqualTo(PAGED_RUNS + " runs");
+        assertThat(browser.driver.findElement(By.id("load-more")).isDisplayed())
+                .as("no page left")
+                .isFalse();
+    }
+
+    @Test
     void pagesFitA390PixelScreen() throws Exception {
         logInAt(searchHash(TOKEN, null));
         browser.resize(390, 844);
@@ -316,7 +351,7 @@ class WebUiIT {
             assertThat(horizontalOverflow())
                     .as("run page at 390 px: %s", widest())
                     .isLessThanOrEqualTo(0L);
-            browser.screenshot("run-390");
+            browser.fullPageScreenshot("run-390");
         } finally {
             browser.resize(1280, 900);
         }
@@ -365,7 +400,7 @@ class WebUiIT {
                 .contains(
                         "/work/app/<img src=x onerror=window.__pwned='frame'>.py",
                         "<script>window.__pwned='code'</script>");
-        browser.screenshot("xss-run");
+        browser.fullPageScreenshot("xss-run");
         assertNothingRan();
     }
 

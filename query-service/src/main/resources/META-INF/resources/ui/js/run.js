@@ -157,7 +157,7 @@ async function similar(run) {
 
 async function duplicates(run) {
   const answer = await runs.duplicates(run.run_id);
-  const outcomes = Object.entries(answer.outcomes || {}).map(([status, count]) => `${count} ${status}`).join(', ');
+  const outcomes = Object.entries(answer.outcomes || {}).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ');
   if (!answer.count) return [el('p', { text: 'No other run had the same project, commit, datasets and params.' })];
   return [el('p', { text: `${answer.count} ${answer.count === 1 ? 'run repeats' : 'runs repeat'} this one (${outcomes}).` }),
     el('ul', { class: 'duplicates' }, (answer.runs || []).map((d) => el('li', {},

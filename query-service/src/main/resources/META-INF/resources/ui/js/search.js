@@ -23,8 +23,8 @@ const COLUMNS = [
   ['Started', 'start_time', 'DESC'],
 ];
 const FIELD_LABELS = {
-  name: 'name', 'failure.type': 'failure type', 'failure.message': 'failure message',
-  'failure.stacktrace': 'stack trace', 'notes.text': 'note', hypothesis: 'hypothesis', conclusion: 'conclusion',
+  name: 'name', failure_type: 'failure type', failure_message: 'message', failure_stacktrace: 'stack trace',
+  notes: 'note', params_text: 'params', tags_text: 'tags',
 };
 
 /** A string literal of the filter language: single quotes, a quote inside written twice. */
