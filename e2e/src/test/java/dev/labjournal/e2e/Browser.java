@@ -33,8 +33,17 @@ final class Browser implements AutoCloseable {
     private final WebDriverWait wait;
 
     Browser(int width, int height) {
+        Path chromium = Path.of(Platform.env("LJ_CHROMIUM", "/usr/bin/chromium"));
+        Path chromedriver = Path.of(Platform.env("LJ_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        for (Path needed : new Path[] {chromium, chromedriver}) {
+            if (!Files.isExecutable(needed)) {
+                throw new IllegalStateException("no " + needed + ": deploy/local/labjournal up installs it as root"
+                        + " (apt-get install -y chromium chromium-driver); LJ_CHROMIUM and LJ_CHROMEDRIVER point"
+                        + " elsewhere");
+            }
+        }
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(Platform.env("LJ_CHROMIUM", "/usr/bin/chromium"));
+        options.setBinary(chromium.toFile());
         options.addArguments(
                 "--headless=new",
                 "--no-sandbox",
@@ -43,8 +52,7 @@ final class Browser implements AutoCloseable {
                 "--no-first-run",
                 "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(Platform.env("LJ_CHROMEDRIVER", "/usr/bin/chromedriver"))
-                        .toFile())
+                .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
