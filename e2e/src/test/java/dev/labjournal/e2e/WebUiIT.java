@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -267,11 +268,17 @@ class WebUiIT {
 
     @Test
     void facetsFiltersAndSortsAreInTheUrlAndAFilterErrorPointsAtItsColumn() throws Exception {
-        logInAt(searchHash(TOKEN, null));
+        logInAt("#/search");
+        browser.visible("#q");
+        browser.driver.findElement(By.tagName("body")).sendKeys("/");
+        assertThat(browser.script("return document.activeElement.id"))
+                .as("'/' focuses the search box")
+                .isEqualTo("q");
+        browser.driver.switchTo().activeElement().sendKeys(TOKEN + Keys.ENTER);
         awaitResults(List.of(OOM_VISION, OOM_NLP));
         browser.driver
                 .findElement(By.cssSelector("[data-facet=team] button[data-value=nlp]"))
-                .click();
+                .sendKeys(Keys.ENTER);
         awaitResults(List.of(OOM_NLP));
         assertThat(browser.driver.findElement(By.id("filter")).getAttribute("value"))
                 .isEqualTo("attributes.team = 'nlp'");
