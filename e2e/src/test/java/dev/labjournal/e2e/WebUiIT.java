@@ -237,6 +237,11 @@ class WebUiIT {
         assertThat(lrChart.getAttribute("data-series-count")).isEqualTo("1");
         assertThat(lrChart.getAttribute("data-points")).isEqualTo("10");
         assertThat(browser.driver
+                        .findElement(By.cssSelector(".chart[data-metric=lr] + div"))
+                        .getText())
+                .as("lr ends at step 900, before the failure")
+                .doesNotContain("failure at step");
+        assertThat(browser.driver
                         .findElement(By.cssSelector(".chart[data-metric=loss] + div"))
                         .getText())
                 .contains("of " + LOSS_POINTS + " points", "failure at step " + FAILURE_STEP);

@@ -94,5 +94,12 @@ export function chartCaption(history, failureStep) {
     `${(history.points || []).length} of ${history.total_points} points`,
     history.downsampled ? ' (downsampled: the band spans each bucket’s minimum and maximum)' : '',
     gaps ? `; ${gaps} NaN or infinite ${gaps === 1 ? 'value is' : 'values are'} a gap` : '',
-    failureStep !== null && failureStep !== undefined ? `; dashed red line: failure at step ${failureStep}` : '');
+    shows(history, failureStep) ? `; dashed red line: failure at step ${failureStep}` : '');
+}
+
+/** Whether the failure step lies within the steps the chart shows. */
+function shows(history, step) {
+  const points = history.points || [];
+  return step !== null && step !== undefined && points.length > 0
+    && step >= points[0].step && step <= points[points.length - 1].step;
 }
