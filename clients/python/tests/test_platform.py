@@ -153,7 +153,7 @@ def test_a_second_identical_run_prints_the_duplicate_warning(live, tenant, capfd
     with labjournal.start_run(name="second", params=params):
         pass
     assert capfd.readouterr().err.splitlines() == [
-        f"labjournal: this configuration already ran 1 time (1 failed): {QUERY_URL}/api/v1/runs/{first.run_id}"]
+        f"labjournal: this configuration already ran 1 time (1 failed): {QUERY_URL}/#/runs/{first.run_id}"]
 
 
 def test_disabled_mode_sends_nothing_and_writes_nothing(live, tenant, monkeypatch):

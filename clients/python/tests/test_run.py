@@ -174,7 +174,7 @@ def test_the_duplicate_warning_is_one_line_of_how_those_runs_ended(fake, sdk_env
     with labjournal.start_run(params={"lr": 0.1}):
         pass
     assert capfd.readouterr().err.splitlines() == [
-        f"labjournal: this configuration already ran 3 times (2 failed, 1 succeeded): {fake.url}/api/v1/runs/run-9"]
+        f"labjournal: this configuration already ran 3 times (2 failed, 1 succeeded): {fake.url}/#/runs/run-9"]
     asked = fake.posts("/api/v1/duplicates")[0]
     assert asked == {"project": "unit", "commit": asked["commit"], "dataset_digests": [], "params": {"lr": "0.1"}}
     assert _duplicates.describe("u", {"count": 0}) is None

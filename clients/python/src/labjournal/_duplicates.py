@@ -42,7 +42,7 @@ def describe(url, body):
     parts = [f"{n} {status}" for status, n in sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))
              if isinstance(n, int) and n > 0]
     runs = body.get("runs") or []
-    latest = f": {url}/api/v1/runs/{_http.quote(runs[0]['run_id'])}" if runs and runs[0].get("run_id") else ""
+    latest = f": {url}/#/runs/{_http.quote(runs[0]['run_id'])}" if runs and runs[0].get("run_id") else ""
     times = "time" if count == 1 else "times"
     how = f" ({', '.join(parts)})" if parts else ""
     return f"labjournal: this configuration already ran {count} {times}{how}{latest}"

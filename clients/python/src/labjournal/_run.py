@@ -76,8 +76,8 @@ class Run:
 
     @property
     def url(self):
-        """The run's page: {LABJOURNAL_URL}/api/v1/runs/{run_id}."""
-        return f"{self.config.url}/api/v1/runs/{self.run_id}"
+        """The run's page in the web UI: {LABJOURNAL_URL}/#/runs/{run_id}."""
+        return f"{self.config.url}/#/runs/{self.run_id}"
 
     @property
     def commit(self):

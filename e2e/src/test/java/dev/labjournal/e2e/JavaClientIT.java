@@ -186,7 +186,7 @@ class JavaClientIT {
         assertThat(warnings)
                 .as("the same project, commit (this checkout's) and params as the first run")
                 .contains("Lab Journal: 1 earlier run of project " + PROJECT + " had the same commit and params (1"
-                        + " succeeded): " + Platform.QUERY_URL + "/api/v1/runs/" + first + " (succeeded)");
+                        + " succeeded): " + Platform.QUERY_URL + "/#/runs/" + first + " (succeeded)");
     }
 
     @Test

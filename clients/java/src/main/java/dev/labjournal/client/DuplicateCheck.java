@@ -76,7 +76,7 @@ final class DuplicateCheck {
             String failure = run.path("failure_type").isTextual()
                     ? ": " + run.get("failure_type").asText()
                     : "";
-            runs.add(base + "/api/v1/runs/" + run.path("run_id").asText() + " ("
+            runs.add(base + "/#/runs/" + run.path("run_id").asText() + " ("
                     + run.path("status").asText() + failure + ")");
         }
         return "Lab Journal: " + count + " earlier run" + (count == 1 ? "" : "s") + " of project " + project

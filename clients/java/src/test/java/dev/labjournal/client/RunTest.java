@@ -300,8 +300,8 @@ class RunTest {
         assertThat(warnings.containing("earlier run"))
                 .containsExactly(
                         "Lab Journal: 2 earlier runs of project nlp had the same commit and params (1 succeeded,"
-                                + " 1 failed): " + ingest.url() + "/api/v1/runs/run-7 (failed: OOM), " + ingest.url()
-                                + "/api/v1/runs/run-6 (succeeded)");
+                                + " 1 failed): " + ingest.url() + "/#/runs/run-7 (failed: OOM), " + ingest.url()
+                                + "/#/runs/run-6 (succeeded)");
     }
 
     @Test
