@@ -2,8 +2,9 @@
 
 One process per case (server up, slow behind a proxy adding a delay to every request, down): a tight loop of
 run.log_metrics calls, each timed, against the same loop appending to a deque (the raw baseline: the least an
-enqueue can cost); then a loop paced at a point rate, where the CPU of every thread but the training thread is the
-SDK's background cost. Prints one JSON line per case; bench/sdk/run drives the cases and checks what arrived.
+enqueue can cost); before it, a loop paced at a point rate, where the CPU of every thread but the training
+thread is the SDK's background cost (first, so that no backlog of the tight loop is counted in it). Prints one JSON
+line per case; bench/sdk/run drives the cases and checks what arrived.
 """
 
 import argparse
@@ -78,8 +79,9 @@ def main():
     raw.clear()
 
     with labjournal.start_run(project="bench-sdk", name="overhead " + args.case) as run:
-        sdk = tight(lambda i: run.log_metrics({"loss": float(i)}, step=i), args.calls)
-        background = paced(run, args.paced_points_per_s, args.paced_seconds, keys, args.calls)
+        background = paced(run, args.paced_points_per_s, args.paced_seconds, keys, 0)
+        first = background["calls"]
+        sdk = tight(lambda i: run.log_metrics({"loss": float(i)}, step=first + i), args.calls)
         t0 = time.perf_counter()
     close_s = time.perf_counter() - t0
     print(json.dumps({
