@@ -15,7 +15,7 @@ import pytest
 
 import labjournal
 from fakeserver import wait_for
-from liveplatform import QUERY_URL, Tenant, control, issue_key, spooled
+from liveplatform import QUERY_URL, REPO, Tenant, control, issue_key, spooled
 
 pytestmark = pytest.mark.integration
 
@@ -210,3 +210,37 @@ def test_tail_prints_each_alert_of_the_stream(live, tenant, monkeypatch):
         tail.wait(30)
     assert "run_failed" in line and f"run {run.run_id}" in line and "'fails for tail'" in line
     assert "rule 'python tail'" in line and "OSError: disk quota exceeded" in line
+
+
+def test_the_readme_quickstart_fails_and_is_found_by_its_stack_trace(live, tenant):
+    """The README's quickstart script, run as a user would from this git checkout: a failed run with the
+    FloatingPointError's stack trace, found by search, with the checkout's commit."""
+    script = REPO / "docs" / "examples" / "python-sdk" / "quickstart.py"
+    ran = subprocess.run([sys.executable, str(script)], cwd=REPO, env=os.environ, capture_output=True, text=True,
+                         timeout=120)
+    assert ran.returncode == 1, ran.stderr
+    assert "FloatingPointError: loss diverged to inf at step" in ran.stderr
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    steps = 0
+    loss = 1.0
+    while loss != float("inf"):
+        loss *= 1.0 + 10.0 / 4
+        steps += 1
+
+    def found():
+        status, page = tenant.get("/api/v1/runs/search", q="diverged", filter="attributes.project = 'quickstart'")
+        return status == 200 and page["runs"]
+
+    hit = wait_for(found, 60, "the quickstart's failed run found by a word of its stack trace")[0]
+    assert hit["status"] == "failed" and hit["failure_type"] == "FloatingPointError"
+    run = tenant.run(hit["run_id"])
+    assert run["source"]["commit"] == commit
+    assert f"loss diverged to inf at step {steps - 1}" in run["failure"]["stacktrace"]
+    assert ", in <module>\n" in run["failure"]["stacktrace"]
+
+    def all_points():
+        status, history = tenant.get(f"/api/v1/runs/{hit['run_id']}/metrics/loss")
+        return status == 200 and history["total_points"] == steps
+
+    wait_for(all_points, 60, f"the {steps} loss points of the quickstart")
