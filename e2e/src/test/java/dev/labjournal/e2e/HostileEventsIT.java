@@ -52,7 +52,7 @@ class HostileEventsIT {
         List<String> otherRuns = List.of("neighbour-d-" + suffix, "neighbour-e-" + suffix);
         HostileCorpus corpus = HostileCorpus.generate(tenant.id(), hostileRuns, otherRuns);
         assertThat(corpus.hostile()).hasSizeGreaterThanOrEqualTo(100);
-        IngestProcess before = IngestProcess.observe();
+        ServiceProcess before = ServiceProcess.ingest();
 
         try (DeadLetterTopic dlq = new DeadLetterTopic()) {
             Map<Position, Entry> published = publish(corpus.entries());
@@ -82,7 +82,7 @@ class HostileEventsIT {
                         .containsEntry("run_artifacts", 0L));
         assertRunsThroughTheApi(tenant, corpus, hostileRuns.get(0), hostileRuns.get(1));
 
-        IngestProcess after = IngestProcess.observe();
+        ServiceProcess after = ServiceProcess.ingest();
         assertThat(after.ready()).as("ingest-service /q/health/ready is 200").isTrue();
         assertThat(after.startTime()).as("ingest-service process start time").isEqualTo(before.startTime());
         Map<String, Long> perCode = corpus.hostile().stream()

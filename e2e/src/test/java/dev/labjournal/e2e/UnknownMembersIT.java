@@ -152,7 +152,7 @@ class UnknownMembersIT {
     private static long unknownMembersCounted(String type) throws Exception {
         Matcher counter = Pattern.compile("(?m)^labjournal_ingest_unknown_members_total\\{[^}]*type=\""
                         + Pattern.quote(type) + "\"[^}]*} (\\S+)$")
-                .matcher(IngestProcess.observe().metrics());
+                .matcher(ServiceProcess.ingest().metrics());
         return counter.find() ? (long) Double.parseDouble(counter.group(1)) : 0;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The benchmark's direct OpenSearch calls: counting a tenant's documents, and the raw bulk baseline. */
 final class OpenSearch {
@@ -22,6 +23,54 @@ final class OpenSearch {
         this.http = http;
         this.url = url;
         this.index = index;
+    }
+
+    /** Cumulative work of the index (refreshes, merges) and of the node's garbage collectors, to take differences of. */
+    record Work(long refreshes, long refreshMillis, long merges, long mergeMillis, long gcMillis) {
+
+        Work minus(Work earlier) {
+            return new Work(
+                    refreshes - earlier.refreshes,
+                    refreshMillis - earlier.refreshMillis,
+                    merges - earlier.merges,
+                    mergeMillis - earlier.mergeMillis,
+                    gcMillis - earlier.gcMillis);
+        }
+
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,d refreshes (%.1f ms each on average), %,d merges (%,d ms), %,d ms in garbage collection",
+                    refreshes,
+                    refreshes == 0 ? 0.0 : refreshMillis / (double) refreshes,
+                    merges,
+                    mergeMillis,
+                    gcMillis);
+        }
+    }
+
+    /** The index's refresh and merge totals (all shards) and the garbage collection time of every node. */
+    Work work() {
+        JsonNode total = Http.expectOk(
+                        "reading the index's stats",
+                        http.send("GET", url + "/" + index + "/_stats/refresh,merge", null, null, null))
+                .path("_all")
+                .path("total");
+        long gc = 0;
+        JsonNode nodes = Http.expectOk(
+                        "reading the nodes' stats", http.send("GET", url + "/_nodes/stats/jvm", null, null, null))
+                .path("nodes");
+        for (JsonNode node : nodes) {
+            for (JsonNode collector : node.path("jvm").path("gc").path("collectors")) {
+                gc += collector.path("collection_time_in_millis").asLong();
+            }
+        }
+        return new Work(
+                total.path("refresh").path("total").asLong(),
+                total.path("refresh").path("total_time_in_millis").asLong(),
+                total.path("merges").path("total").asLong(),
+                total.path("merges").path("total_time_in_millis").asLong(),
+                gc);
     }
 
     /** Documents of the tenant in the live index whose run has ended (not running), after a refresh of what is there. */

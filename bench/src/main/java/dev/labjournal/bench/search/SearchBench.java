@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -310,6 +311,8 @@ public final class SearchBench {
         Latencies latencies = new Latencies("freshness");
         Latencies ingestShare = new Latencies("  ack to run change");
         Latencies indexShare = new Latencies("  run change to searchable");
+        List<Probe> probes = new ArrayList<>();
+        OpenSearch.Work before = openSearch.work();
         try (ChangeWatcher changes = new ChangeWatcher(options.bootstrap(), corpus.tenant(), "probe-")) {
             changes.awaitPositioned();
             for (int i = 0; i < options.probes(); i++) {
@@ -330,6 +333,7 @@ public final class SearchBench {
                             ingestShare.add(Math.max(0, announced - acked));
                             indexShare.add(searchable - announced);
                         }
+                        probes.add(new Probe(i, searchable - acked, announced == null ? -1 : announced - acked));
                         break;
                     }
                     if (System.nanoTime() - acked > PROBE_TIMEOUT_NANOS) {
@@ -341,13 +345,26 @@ public final class SearchBench {
         } finally {
             load.shutdownNow();
         }
+        OpenSearch.Work work = openSearch.work().minus(before);
         System.out.printf(
                 Locale.ROOT,
-                "  %s  (meanwhile %,d run.metrics events of 100 points)%n%s%n%s%n",
+                "  %s  (meanwhile %,d run.metrics events of 100 points)%n%s%n%s%n  OpenSearch meanwhile: %s%n",
                 latencies.describe(),
                 loadEvents.get(),
                 ingestShare.describe(),
-                indexShare.describe());
+                indexShare.describe(),
+                work.describe());
+        probes.stream()
+                .sorted(Comparator.comparingLong(Probe::nanos).reversed())
+                .limit(3)
+                .forEach(probe -> System.out.printf(
+                        Locale.ROOT,
+                        "  slow probe #%d: %.0f ms, of which ack to run change %s%n",
+                        probe.number(),
+                        probe.nanos() / 1e6,
+                        probe.ingestNanos() < 0
+                                ? "unknown"
+                                : String.format(Locale.ROOT, "%.0f ms", probe.ingestNanos() / 1e6)));
         results.put(
                 "freshness",
                 String.format(
@@ -357,6 +374,9 @@ public final class SearchBench {
                         latencies.percentile(99),
                         options.loadEventsPerSecond()));
     }
+
+    /** One freshness probe: its number, ack to searchable, and ack to run change (-1: not seen). */
+    private record Probe(int number, long nanos, long ingestNanos) {}
 
     private RunCorpus.Event metricsEvent(RunCorpus corpus, long n) {
         return corpus.loadPoints(RunCorpus.runId((int) (n % options.runs())), n * 100, 100);

@@ -35,7 +35,7 @@ record SearchOptions(
 
               --runs=N                     runs to load (default 200000)
               --queries=N                  measured requests per kind, after 20 warm-up ones (default 200)
-              --probes=N                   freshness probes (default 50)
+              --probes=N                   freshness probes (default 200)
               --load-events-per-second=N   run.metrics events of 100 points per second published during the
                                            freshness phase (default 50, i.e. 5,000 points/s)
               --tenant=ID                  reuse a tenant loaded by an earlier run with --keep-data (skips loading;
@@ -63,7 +63,7 @@ record SearchOptions(
         SearchOptions options = new SearchOptions(
                 number(given, "runs", 200_000),
                 number(given, "queries", 200),
-                number(given, "probes", 50),
+                number(given, "probes", 200),
                 number(given, "load-events-per-second", 50),
                 text(given, "bootstrap", "127.0.0.1:" + env("LJ_KAFKA_PORT", "9092")),
                 text(given, "topic", "labjournal.run-events"),

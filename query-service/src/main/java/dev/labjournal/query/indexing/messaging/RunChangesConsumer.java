@@ -4,6 +4,7 @@ import dev.labjournal.common.metrics.LatencyTimers;
 import dev.labjournal.query.indexing.service.IndexingService;
 import dev.labjournal.query.runs.messaging.RunChangeRecords;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +30,11 @@ public class RunChangesConsumer {
 
     private final IndexingService indexing;
     private final Timer delay;
+    private final Counter unreadable;
 
     public RunChangesConsumer(IndexingService indexing, MeterRegistry registry) {
         this.indexing = indexing;
+        this.unreadable = RunChangeRecords.unreadableCounter(registry, "indexer");
         this.delay = LatencyTimers.register(
                 registry,
                 "labjournal.query.indexing.delay",
@@ -40,7 +43,7 @@ public class RunChangesConsumer {
 
     @Incoming("run-changes")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-        RunChangeRecords read = RunChangeRecords.read(records);
+        RunChangeRecords read = RunChangeRecords.read(records, unreadable);
         Set<RunRef> runs = new LinkedHashSet<>();
         read.changes().forEach(change -> runs.add(new RunRef(change.tenant(), change.runId())));
         long published = read.oldestPublished();

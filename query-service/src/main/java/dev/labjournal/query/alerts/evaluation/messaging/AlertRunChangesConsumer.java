@@ -5,6 +5,7 @@ import dev.labjournal.query.alerts.evaluation.service.BatchEvaluation;
 import dev.labjournal.query.runs.messaging.RunChangeRecords;
 import dev.labjournal.query.runs.repository.RunReader.RunRef;
 import dev.labjournal.schemas.changes.RunChange;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +32,12 @@ public class AlertRunChangesConsumer {
 
     private final BatchEvaluation evaluation;
     private final Timer delay;
+    private final Counter unreadable;
     private final Timer evaluating;
 
     public AlertRunChangesConsumer(BatchEvaluation evaluation, MeterRegistry registry) {
         this.evaluation = evaluation;
+        this.unreadable = RunChangeRecords.unreadableCounter(registry, "alerts");
         this.delay = LatencyTimers.register(
                 registry,
                 "labjournal.query.alerts.evaluation.delay",
@@ -47,7 +50,7 @@ public class AlertRunChangesConsumer {
 
     @Incoming("alert-run-changes")
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-        RunChangeRecords read = RunChangeRecords.read(records);
+        RunChangeRecords read = RunChangeRecords.read(records, unreadable);
         Map<RunRef, RunChange> changes = new LinkedHashMap<>();
         read.changes()
                 .forEach(change ->
