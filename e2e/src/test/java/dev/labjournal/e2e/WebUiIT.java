@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -188,8 +189,10 @@ class WebUiIT {
 
     @Test
     void searchAFailureByItsStackTraceOpenItsChartAndTraceThenASimilarFailure() throws Exception {
-        long started = System.nanoTime();
         browser.open("");
+        browser.script("sessionStorage.clear()");
+        long started = System.nanoTime();
+        browser.open("#/search");
         browser.logIn(tenant.readKey());
         assertThat(browser.script("return document.cookie"))
                 .as("no cookie holds the key")
@@ -269,6 +272,73 @@ class WebUiIT {
         System.out.printf(
                 "WebUiIT: log in, search, run page with chart and trace, similar failure in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The run page's chart options: a log scale, smoothing (the moving average TensorBoard draws, checked against
+     * its formula), and zoom by typed steps or by dragging across a chart, which loads the history of those steps
+     * again (every point of steps 100 to 400 of the loss published, one per step).
+     */
+    @Test
+    void chartsTakeALogScaleSmoothAndZoomIntoStepsTypedOrDragged() throws Exception {
+        logInAt("#/runs/" + OOM_VISION);
+        WebElement loss = browser.present(".chart[data-metric=loss][data-series-count]");
+        String allPoints = loss.getAttribute("data-points");
+        assertThat(loss.getAttribute("data-range")).isEqualTo("all");
+
+        browser.visible("#chart-log").click();
+        browser.await(d -> "log".equals(chart("loss").getAttribute("data-scale")));
+
+        browser.visible("#chart-smoothing").sendKeys(Keys.END);
+        browser.await(d -> "0.99".equals(chart("loss").getAttribute("data-smoothing")));
+        assertThat(chart("loss").getAttribute("data-series-count"))
+                .as("values, band minimum and maximum, smoothed")
+                .isEqualTo("4");
+        double w = 0.5;
+        double first = (1 - w) * 1 / (1 - w);
+        double second = (w * ((1 - w) * 1) + (1 - w) * 3) / (1 - w * w);
+        JsonNode smoothed = Platform.JSON.readTree((String) browser.script(
+                "return import('/ui/js/smoothing.js').then(m => JSON.stringify(m.smooth([1, null, 3], 0.5)))"));
+        assertThat(smoothed.get(0).asDouble()).isCloseTo(first, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(smoothed.get(1).isNull()).as("a gap stays a gap").isTrue();
+        assertThat(smoothed.get(2).asDouble()).isCloseTo(second, org.assertj.core.data.Offset.offset(1e-12));
+
+        WebElement from = browser.visible("#chart-from");
+        from.sendKeys("100");
+        WebElement to = browser.visible("#chart-to");
+        to.sendKeys("400", Keys.ENTER);
+        browser.await(d -> "100-400".equals(chart("loss").getAttribute("data-range")));
+        WebElement zoomed = chart("loss");
+        assertThat(zoomed.getAttribute("data-first-step")).isEqualTo("100");
+        assertThat(zoomed.getAttribute("data-last-step")).isEqualTo("400");
+        assertThat(zoomed.getAttribute("data-points")).isEqualTo("301");
+        assertThat(zoomed.getAttribute("data-downsampled")).isEqualTo("false");
+        browser.screenshot("run-chart-zoomed");
+
+        WebElement over = chart("loss").findElement(By.cssSelector(".u-over"));
+        int width = over.getSize().getWidth();
+        new Actions(browser.driver)
+                .moveToElement(over, -width / 4, 0)
+                .clickAndHold()
+                .moveByOffset(width / 4, 0)
+                .release()
+                .perform();
+        browser.await(d -> {
+            String range = chart("loss").getAttribute("data-range");
+            return range != null && !range.equals("100-400") && !range.equals("all");
+        });
+        String[] dragged = chart("loss").getAttribute("data-range").split("-");
+        assertThat(Long.parseLong(dragged[0])).isBetween(100L, 400L);
+        assertThat(Long.parseLong(dragged[1])).isBetween(Long.parseLong(dragged[0]), 400L);
+        assertThat(browser.visible("#chart-from").getDomProperty("value")).isEqualTo(dragged[0]);
+
+        browser.visible("#chart-reset").click();
+        browser.await(d -> "all".equals(chart("loss").getAttribute("data-range")));
+        assertThat(chart("loss").getAttribute("data-points")).isEqualTo(allPoints);
+    }
+
+    private static WebElement chart(String metric) {
+        return browser.present(".chart[data-metric=" + metric + "][data-series-count]");
     }
 
     @Test

@@ -54,7 +54,8 @@ export function segment(value, keepSlashes = false) {
 export const runs = {
   search: (params) => get('/runs/search', params),
   get: (id) => get(`/runs/${segment(id)}`),
-  metric: (id, key, maxPoints) => get(`/runs/${segment(id)}/metrics/${segment(key, true)}`, { max_points: maxPoints }),
+  metric: (id, key, maxPoints, range = null) => get(`/runs/${segment(id)}/metrics/${segment(key, true)}`,
+    { max_points: maxPoints, start_step: range ? range.start : null, end_step: range ? range.end : null }),
   similarFailures: (id, limit = 10) => get(`/runs/${segment(id)}/similar-failures`, { limit }),
   duplicates: (id) => get(`/runs/${segment(id)}/duplicates`),
 };

@@ -1,7 +1,11 @@
 // One metric's history as a uPlot chart: real points as a line; when the API downsampled, a band from the
-// minimum to the maximum of each bucket; the step the run failed at as a vertical line.
+// minimum to the maximum of each bucket; the step the run failed at as a vertical line. Options: a logarithmic y
+// scale, smoothing (the raw line stays, faint, under the smoothed one) and zoom by dragging across the chart, which
+// asks the caller for the history of the selected steps (the server downsamples the range again, so zooming in shows
+// the points the band summarised).
 import uPlot from '/ui/vendor/uplot/uPlot.esm.js';
 import { el } from './dom.js';
+import { smooth } from './smoothing.js';
 
 /** A JSON metric value as a number for the chart; NaN and infinities are gaps (null). */
 function numeric(value) {
@@ -59,31 +63,76 @@ function failureMarker(step) {
   };
 }
 
-/** Draws the chart into `container` (which is emptied) and keeps it as wide as the container. */
-export function drawChart(container, history, { maxPoints, failureStep }) {
+/** The chart drawn in each container, to be destroyed when it is drawn again. */
+const drawn = new WeakMap();
+
+/** Values a logarithmic scale cannot place (zero, negative) become gaps. */
+function positive(column) {
+  return column.map((v) => (v !== null && v > 0 ? v : null));
+}
+
+/** A dragged selection as a range of whole steps, or null when it is too narrow to mean one. */
+function selectedSteps(u) {
+  if (u.select.width < 3) return null;
+  const start = Math.max(0, Math.floor(u.posToVal(u.select.left, 'x')));
+  const end = Math.max(start, Math.ceil(u.posToVal(u.select.left + u.select.width, 'x')));
+  return { start, end };
+}
+
+/**
+ * Draws the chart into `container` (which is emptied) and keeps it as wide as the container. `logScale`: a base-10
+ * y axis; `smoothing`: the weight of the moving average (0: none); `onZoom({start, end})`: called with the steps
+ * dragged across.
+ */
+export function drawChart(container, history, { maxPoints, failureStep, logScale = false, smoothing = 0, onZoom = null }) {
   const { data, banded } = chartData(history, maxPoints);
-  const series = [{ label: 'step' }, { label: history.key, stroke: '#1565c0', width: 1.5, spanGaps: false }];
+  const smoothed = smoothing > 0;
+  const series = [{ label: 'step' },
+    { label: smoothed ? `${history.key} (raw)` : history.key, stroke: smoothed ? 'rgba(21,101,192,0.35)' : '#1565c0', width: smoothed ? 1 : 1.5, spanGaps: false }];
   if (banded) {
     series.push({ label: 'bucket min', stroke: 'rgba(21,101,192,0.35)', width: 1 });
     series.push({ label: 'bucket max', stroke: 'rgba(21,101,192,0.35)', width: 1 });
   }
+  if (smoothed) {
+    data.push(smooth(data[1], smoothing));
+    series.push({ label: `${history.key} (smoothed)`, stroke: '#0d47a1', width: 2, spanGaps: false });
+  }
+  const columns = logScale ? [data[0], ...data.slice(1).map(positive)] : data;
   const width = () => Math.max(280, Math.floor(container.clientWidth || 600));
   const options = {
     width: width(),
     height: 220,
     series,
     bands: banded ? [{ series: [3, 2], fill: 'rgba(21,101,192,0.12)' }] : [],
-    scales: { x: { time: false } },
+    scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10 } : {} },
     axes: [{ label: 'step' }, {}],
+    cursor: { drag: { x: true, y: false, setScale: !onZoom } },
+    hooks: onZoom ? {
+      setSelect: [(u) => {
+        const steps = selectedSteps(u);
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        if (steps) onZoom(steps);
+      }],
+    } : {},
     plugins: [failureMarker(failureStep)],
   };
+  const previous = drawn.get(container);
+  if (previous) {
+    previous.resize.disconnect();
+    previous.plot.destroy();
+  }
   container.replaceChildren();
-  const plot = new uPlot(options, data, container);
+  const plot = new uPlot(options, columns, container);
   container.dataset.seriesCount = String(series.length - 1);
   container.dataset.points = String(data[0].length);
   container.dataset.downsampled = String(Boolean(history.downsampled));
+  container.dataset.scale = logScale ? 'log' : 'linear';
+  container.dataset.smoothing = String(smoothed ? smoothing : 0);
+  container.dataset.firstStep = data[0].length ? String(data[0][0]) : '';
+  container.dataset.lastStep = data[0].length ? String(data[0][data[0].length - 1]) : '';
   const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: 220 }));
   resize.observe(container);
+  drawn.set(container, { plot, resize });
   return plot;
 }
 

@@ -89,22 +89,96 @@ function metrics(run) {
       el('td', { text: display(m.max) }), el('td', { text: display(m.count) }), el('td', { text: display(m.last_step) })))));
   const charts = el('div', { class: 'charts' });
   const failureStep = run.failure ? run.failure.step : null;
-  for (const metric of list.slice(0, MAX_CHARTS)) charts.append(chart(run.run_id, metric.key, failureStep));
-  return section('metrics', 'Metrics', charts,
+  const view = new ChartView(run.run_id, failureStep);
+  for (const metric of list.slice(0, MAX_CHARTS)) charts.append(view.chart(metric.key));
+  return section('metrics', 'Metrics', list.length ? view.controls() : null, charts,
     list.length > MAX_CHARTS ? el('p', { class: 'muted', text: `Charts of the first ${MAX_CHARTS} of ${list.length} metrics.` }) : null,
     el('div', { class: 'table-wrap' }, summary));
 }
 
-function chart(runId, key, failureStep) {
-  const plot = el('div', { class: 'chart', role: 'img', 'aria-label': `Chart of ${key} by step`, dataset: { metric: key } });
-  const caption = el('div');
-  const figure = el('figure', { class: 'chart-figure' }, el('figcaption', { text: key }), plot, caption);
-  const maxPoints = Math.min(2000, Math.max(200, 2 * Math.floor(window.innerWidth)));
-  runs.metric(runId, key, maxPoints).then((history) => {
-    drawChart(plot, history, { maxPoints, failureStep });
-    replaceChildren(caption, chartCaption(history, failureStep));
-  }, (e) => replaceChildren(caption, el('p', { class: 'error', text: `Could not load ${key}: ${e.message}` })));
-  return figure;
+/**
+ * The charts of a run page and their shared options: log scale and smoothing redraw from the histories already
+ * loaded; a step range (dragged across any chart, or typed) loads every chart's history of those steps again.
+ */
+class ChartView {
+  constructor(runId, failureStep) {
+    this.runId = runId;
+    this.failureStep = failureStep;
+    this.options = { logScale: false, smoothing: 0 };
+    this.range = null;
+    this.charts = [];
+    this.maxPoints = Math.min(2000, Math.max(200, 2 * Math.floor(window.innerWidth)));
+  }
+
+  chart(key) {
+    const plot = el('div', { class: 'chart', role: 'img', 'aria-label': `Chart of ${key} by step`, dataset: { metric: key } });
+    const caption = el('div');
+    const entry = { key, plot, caption, history: null };
+    this.charts.push(entry);
+    this.load(entry);
+    return el('figure', { class: 'chart-figure' }, el('figcaption', { text: key }), plot, caption);
+  }
+
+  load(entry) {
+    const range = this.range;
+    runs.metric(this.runId, entry.key, this.maxPoints, range).then((history) => {
+      if (range !== this.range) return;
+      entry.history = history;
+      this.draw(entry);
+    }, (e) => replaceChildren(entry.caption, el('p', { class: 'error', text: `Could not load ${entry.key}: ${e.message}` })));
+  }
+
+  draw(entry) {
+    if (!entry.history) return;
+    drawChart(entry.plot, entry.history, {
+      maxPoints: this.maxPoints,
+      failureStep: this.failureStep,
+      logScale: this.options.logScale,
+      smoothing: this.options.smoothing,
+      onZoom: (steps) => this.zoom(steps),
+    });
+    entry.plot.dataset.range = this.range ? `${this.range.start}-${this.range.end}` : 'all';
+    replaceChildren(entry.caption, chartCaption(entry.history, this.failureStep));
+  }
+
+  zoom(steps) {
+    this.range = steps;
+    this.from.value = steps ? String(steps.start) : '';
+    this.to.value = steps ? String(steps.end) : '';
+    this.reset.disabled = !steps;
+    this.charts.forEach((entry) => this.load(entry));
+  }
+
+  controls() {
+    const log = el('input', { type: 'checkbox', id: 'chart-log' });
+    log.addEventListener('change', () => { this.options.logScale = log.checked; this.charts.forEach((c) => this.draw(c)); });
+    const weight = el('input', { type: 'range', id: 'chart-smoothing', min: '0', max: '0.99', step: '0.01', value: '0' });
+    const shown = el('output', { for: 'chart-smoothing', text: '0' });
+    weight.addEventListener('input', () => {
+      this.options.smoothing = Number(weight.value);
+      shown.textContent = weight.value;
+      this.charts.forEach((c) => this.draw(c));
+    });
+    this.from = el('input', { type: 'number', id: 'chart-from', min: '0', step: '1', inputmode: 'numeric' });
+    this.to = el('input', { type: 'number', id: 'chart-to', min: '0', step: '1', inputmode: 'numeric' });
+    this.reset = el('button', { type: 'button', id: 'chart-reset', text: 'Show all steps', disabled: true });
+    this.reset.addEventListener('click', () => this.zoom(null));
+    const steps = el('form', { class: 'chart-steps', 'aria-label': 'Steps shown' },
+      el('label', { for: 'chart-from', text: 'Steps from' }), this.from,
+      el('label', { for: 'chart-to', text: 'to' }), this.to,
+      el('button', { type: 'submit', text: 'Zoom' }), this.reset);
+    steps.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const start = Number.parseInt(this.from.value, 10);
+      const end = Number.parseInt(this.to.value, 10);
+      if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start) this.zoom({ start, end });
+    });
+    return el('div', { class: 'chart-controls' },
+      el('label', { for: 'chart-log' }, log, ' Log scale'),
+      el('label', { for: 'chart-smoothing', text: 'Smoothing ' }), weight, shown,
+      steps,
+      el('p', { class: 'muted chart-hint', text: 'Drag across a chart to zoom into those steps.' }));
+  }
 }
 
 function notes(run) {
