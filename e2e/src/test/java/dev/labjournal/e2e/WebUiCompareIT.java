@@ -1,6 +1,7 @@
 package dev.labjournal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,8 @@ class WebUiCompareIT {
     private static final int LOSS_POINTS = 100;
     /** The last run's loss is longer than the page asks for (400 points per run), so it comes downsampled. */
     private static final int LONG_LOSS_POINTS = 1000;
+
+    private static final int LAST_ACC_STEP = 90;
 
     /** Failure groups and how many failed runs each gets: three distinct signatures, 3, 2 and 1 runs. */
     private static final List<String> OOM = List.of("oom-1-" + SUFFIX, "oom-2-" + SUFFIX, "oom-3-" + SUFFIX);
@@ -126,13 +129,15 @@ class WebUiCompareIT {
                     .put("value", (index + 1.0) / (step + 1))
                     .put("step", step);
         }
-        for (int step = 0; step < 10; step++) {
-            array.addObject()
-                    .put("key", "acc")
-                    .put("value", 0.5 + index * 0.1 + step * 0.01)
-                    .put("step", step * 10);
+        for (int step = 0; step <= LAST_ACC_STEP; step += 10) {
+            array.addObject().put("key", "acc").put("value", acc(index, step)).put("step", step);
         }
         return Events.event(tenant.id(), PROJECT, run, "metrics", data);
+    }
+
+    /** The acc the run of that index logs at a step (every 10th up to LAST_ACC_STEP). */
+    private static double acc(int index, int step) {
+        return 0.5 + index * 0.1 + step * 0.001;
     }
 
     private static List<ObjectNode> failure(
@@ -225,8 +230,15 @@ class WebUiCompareIT {
                 .as("both runs log loss at the same steps")
                 .isEqualTo(String.valueOf(LOSS_POINTS));
         browser.present(".compare-chart[data-metric=acc] canvas");
+        assertThat(attributes(".chart-slot[data-metric=acc] .legend-entry", "data-last"))
+                .as("each run's last acc")
+                .extracting(Double::parseDouble)
+                .containsExactly(acc(0, LAST_ACC_STEP), acc(1, LAST_ACC_STEP));
         browser.present("#parallel-chart[data-lines='2'] canvas");
         browser.fullPageScreenshot("compare-two-runs");
+        assertThat(browser.policyViolations())
+                .as("uPlot and ECharts under the UI's policy")
+                .isEmpty();
     }
 
     @Test
@@ -252,6 +264,18 @@ class WebUiCompareIT {
                 .as("the union of the steps of the runs, the downsampled one's included")
                 .isNotEqualTo(String.valueOf(LOSS_POINTS));
         assertThat(browser.driver.getCurrentUrl()).contains("group=lr");
+        List<Double> meanLastAcc = new ArrayList<>();
+        for (String value : runsPerValue.keySet()) {
+            meanLastAcc.add(IntStream.range(0, RUNS.size())
+                    .filter(i -> value.equals("lr = " + PARAMS.get(i).get("lr")))
+                    .mapToDouble(i -> acc(i, LAST_ACC_STEP))
+                    .average()
+                    .orElseThrow());
+        }
+        assertThat(attributes(".chart-slot[data-metric=acc] .legend-entry", "data-last"))
+                .as("each value's line ends at the mean of its runs' last acc")
+                .extracting(Double::parseDouble)
+                .zipSatisfy(meanLastAcc, (shown, mean) -> assertThat(shown).isCloseTo(mean, within(1e-9)));
 
         WebElement parallel = browser.present("#parallel-chart[data-lines]");
         browser.await(d -> !parallel.findElements(By.tagName("canvas")).isEmpty());
@@ -260,6 +284,9 @@ class WebUiCompareIT {
                 .as("an axis per differing param and the metric's")
                 .isEqualTo(String.valueOf(differing(List.of(0, 1, 2, 3)).size() + 1));
         browser.fullPageScreenshot("compare");
+        assertThat(browser.policyViolations())
+                .as("uPlot and ECharts under the UI's policy")
+                .isEmpty();
 
         browser.resize(390, 844);
         try {

@@ -30,7 +30,8 @@ export function overlaidChart(key, seriesList, caption) {
   const legend = el('ul', { class: 'compare-legend', 'aria-label': `Series of ${key}` }, seriesList.map((s) => {
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = colour(s.colour);
-    return el('li', { class: 'legend-entry', dataset: { series: s.label, runs: String(s.runs) } },
+    const last = [...s.values].reverse().find((v) => v !== null);
+    return el('li', { class: 'legend-entry', dataset: { series: s.label, runs: String(s.runs), last: last === undefined ? '' : String(last) } },
       swatch, el('span', { class: 'legend-label', text: s.label }),
       s.runs > 1 ? el('span', { class: 'muted', text: ` (mean of ${s.runs} runs)` }) : null);
   }));
