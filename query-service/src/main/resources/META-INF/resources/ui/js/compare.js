@@ -146,7 +146,7 @@ class CompareView {
       }
     }
     replaceChildren(this.paramsBody, rows.length === 0
-      ? el('p', { class: 'muted', text: this.diffKeys.length ? '' : 'Every param is the same in all runs (or no run has params).' })
+      ? el('p', { class: 'muted', text: 'Every param is the same in all runs (or no run has params).' })
       : el('div', { class: 'table-wrap' }, el('table', { class: 'kv param-diff', id: 'param-diff' },
         el('caption', { class: 'visually-hidden', text: 'Params by run' }),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'param' }), this.runs.map((r) => el('th', { scope: 'col', text: this.labels.get(r.run_id) })))),
@@ -242,7 +242,7 @@ class CompareView {
       return;
     }
     const lasts = Object.fromEntries(this.ids.map((id) => [id, this.comparison.metrics[this.state.pc]?.[id]?.last ?? null]));
-    this.parallelNote.textContent = `An axis per param that differs${this.diffKeys.length ? '' : ' (none does)'}, then the last value of ${this.state.pc}; a line per run, coloured as in the charts.`;
+    this.parallelNote.textContent = `An axis per param that differs${this.diffKeys.length ? '' : ' (none does)'}, then the last value of ${this.state.pc}; a line per run, in its colour of the charts without grouping.`;
     try {
       const { parallelModel, drawParallel } = await import('./parallel.js');
       if (this.chart) this.chart.dispose();
