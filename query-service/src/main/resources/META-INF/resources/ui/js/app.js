@@ -4,6 +4,8 @@ import { currentRoute } from './route.js';
 import { renderLogin } from './login.js';
 import { SearchView } from './search.js';
 import { renderRun } from './run.js';
+import { renderCompare } from './compare.js';
+import { renderFailures } from './failures.js';
 
 const main = document.getElementById('main');
 const logout = document.getElementById('logout');
@@ -22,6 +24,12 @@ function render(reason) {
   if (route.view === 'run') {
     searchView = null;
     renderRun(main, route.id, onUnauthenticated);
+  } else if (route.view === 'compare') {
+    searchView = null;
+    renderCompare(main, route.params, onUnauthenticated);
+  } else if (route.view === 'failures') {
+    searchView = null;
+    renderFailures(main, route.params, onUnauthenticated);
   } else if (searchView) {
     searchView.update(route.params);
   } else {

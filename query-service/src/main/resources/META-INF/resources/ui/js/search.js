@@ -4,6 +4,7 @@ import { el, replaceChildren, statusBadge, runLink, when } from './dom.js';
 import { runs } from './api.js';
 import { searchHash } from './route.js';
 import { highlightNodes } from './highlight.js';
+import { RunSelection } from './selection.js';
 
 const PAGE_SIZE = 25;
 const FACETS = [
@@ -12,6 +13,7 @@ const FACETS = [
   ['status', 'Status', 'attributes.status'],
   ['failure_type', 'Failure type', 'attributes.failure_type'],
   ['user', 'User', 'attributes.user'],
+  ['failure_group', 'Failure group', 'attributes.failure_group'],
 ];
 const COLUMNS = [
   ['Run', 'run_name', 'ASC'],
@@ -59,7 +61,11 @@ export class SearchView {
     this.main = main;
     this.onUnauthenticated = onUnauthenticated;
     this.generation = 0;
-    this.state = { q: '', filter: '', sort: '' };
+    this.state = { q: '', filter: '', sort: '', selected: [] };
+    this.selection = new RunSelection((selected) => {
+      this.state = { ...this.state, selected };
+      history.replaceState(null, '', searchHash(this.state));
+    });
     this.nextToken = null;
     this.loading = false;
     this.build();
@@ -80,7 +86,7 @@ export class SearchView {
       el('button', { type: 'submit', id: 'search-submit', text: 'Search' }));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.go({ q: this.q.value.trim(), filter: this.filter.value.trim(), sort: this.state.sort });
+      this.go({ ...this.state, q: this.q.value.trim(), filter: this.filter.value.trim() });
     });
     this.facets = el('aside', { id: 'facets', class: 'facets', 'aria-label': 'Facets' });
     this.summary = el('p', { id: 'result-summary', class: 'summary', role: 'status', 'aria-live': 'polite' });
@@ -98,12 +104,14 @@ export class SearchView {
       el('h1', { class: 'visually-hidden', text: 'Search runs' }),
       form,
       el('div', { class: 'search-layout' }, this.facets,
-        el('section', { class: 'result-list', 'aria-label': 'Results' }, this.summary, el('div', { class: 'table-wrap' }, this.table), this.more, this.sentinel)));
+        el('section', { class: 'result-list', 'aria-label': 'Results' }, this.summary, this.selection.bar, el('div', { class: 'table-wrap' }, this.table), this.more, this.sentinel)));
   }
 
   /** Shows the search a URL names (a new one, or the same again after the back button). */
   update(params) {
-    this.state = { q: params.get('q') || '', filter: params.get('filter') || '', sort: params.get('sort') || '' };
+    const selected = (params.get('selected') || '').split(',').filter(Boolean);
+    this.state = { q: params.get('q') || '', filter: params.get('filter') || '', sort: params.get('sort') || '', selected };
+    this.selection.set(selected);
     this.q.value = this.state.q;
     this.filter.value = this.state.filter;
     document.title = `${this.state.q || this.state.filter ? `${this.state.q || this.state.filter} · ` : ''}Search · Lab Journal`;
@@ -120,7 +128,7 @@ export class SearchView {
 
   renderHead() {
     const sort = parseSort(this.state.sort);
-    replaceChildren(this.head, COLUMNS.map(([label, key, firstDir]) => {
+    replaceChildren(this.head, el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Select for comparison' })), COLUMNS.map(([label, key, firstDir]) => {
       const active = sort && sort.key === key;
       const next = active ? (sort.dir === 'ASC' ? 'DESC' : 'ASC') : firstDir;
       const button = el('button', {
@@ -175,7 +183,7 @@ export class SearchView {
   appendPage(page) {
     for (const run of page.runs) this.body.append(...this.rows(run));
     if (page.runs.length === 0 && this.body.children.length === 0) {
-      this.body.append(el('tr', {}, el('td', { colspan: COLUMNS.length, class: 'muted', text: 'No run matches.' })));
+      this.body.append(el('tr', {}, el('td', { colspan: COLUMNS.length + 1, class: 'muted', text: 'No run matches.' })));
     }
     this.nextToken = page.next_page_token || null;
     this.more.hidden = !this.nextToken;
@@ -184,6 +192,7 @@ export class SearchView {
 
   rows(run) {
     const row = el('tr', { class: 'run', dataset: { runId: run.run_id } },
+      this.selection.cell(run),
       el('td', { 'data-label': 'Run' }, runLink(run.run_id, run.name || run.run_id)),
       el('td', { 'data-label': 'Status' }, statusBadge(run.status)),
       el('td', { 'data-label': 'Team', text: run.team || '' }),
@@ -196,7 +205,7 @@ export class SearchView {
         el('span', { class: 'snippet-field', text: FIELD_LABELS[field] || field }),
         el('code', {}, highlightNodes(fragment)))));
     if (snippets.length === 0) return [row];
-    return [row, el('tr', { class: 'snippets' }, el('td', { colspan: COLUMNS.length }, snippets))];
+    return [row, el('tr', { class: 'snippets' }, el('td', { colspan: COLUMNS.length + 1 }, snippets))];
   }
 
   renderFacets(facets) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web UI's files at {@code /}: the page, its modules and uPlot (unpacked from its webjar by the build), the page
+ * The web UI's files at {@code /}: the page, its modules, uPlot and ECharts (unpacked from their webjars by the build), the page
  * under a Content-Security-Policy without inline scripts; the API's answers beside them unchanged.
  */
 @QuarkusTest
@@ -58,9 +58,20 @@ class WebUiResourcesTest {
     }
 
     @Test
-    void theModulesAndUplotAreServedAsJavaScript() throws Exception {
-        for (String path :
-                new String[] {"/ui/js/app.js", "/ui/js/search.js", "/ui/js/run.js", "/ui/vendor/uplot/uPlot.esm.js"}) {
+    void theModulesUplotAndEchartsAreServedAsJavaScript() throws Exception {
+        for (String path : new String[] {
+            "/ui/js/app.js",
+            "/ui/js/search.js",
+            "/ui/js/run.js",
+            "/ui/js/selection.js",
+            "/ui/js/compare.js",
+            "/ui/js/compare-series.js",
+            "/ui/js/compare-chart.js",
+            "/ui/js/parallel.js",
+            "/ui/js/failures.js",
+            "/ui/vendor/uplot/uPlot.esm.js",
+            "/ui/vendor/echarts/echarts.esm.min.js"
+        }) {
             HttpResponse<String> module = get(path);
             assertThat(module.statusCode()).as(path).isEqualTo(200);
             assertThat(module.headers().firstValue("content-type"))
@@ -69,6 +80,10 @@ class WebUiResourcesTest {
         }
         assertThat(get("/ui/vendor/uplot/uPlot.esm.js").body()).contains("export { uPlot as default }");
         assertThat(get("/ui/vendor/uplot/uPlot.min.css").statusCode()).isEqualTo(200);
+        assertThat(get("/ui/vendor/echarts/echarts.esm.min.js").body())
+                .as("ECharts' ES module, unpacked from its webjar by the build")
+                .contains("as init,");
+        assertThat(get("/ui/vendor/echarts/LICENSE").statusCode()).isEqualTo(200);
     }
 
     @Test
