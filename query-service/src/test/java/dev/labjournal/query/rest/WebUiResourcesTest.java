@@ -46,6 +46,7 @@ class WebUiResourcesTest {
         assertThat(page.headers().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/js/app.js\"></script>");
+        assertThat(page.body()).contains("<a href=\"#/alerts\" id=\"nav-alerts\">Alerts</a>");
         assertThat(page.headers().firstValue("content-security-policy"))
                 .hasValueSatisfying(csp -> assertThat(csp)
                         .contains(
@@ -59,8 +60,16 @@ class WebUiResourcesTest {
 
     @Test
     void theModulesAndUplotAreServedAsJavaScript() throws Exception {
-        for (String path :
-                new String[] {"/ui/js/app.js", "/ui/js/search.js", "/ui/js/run.js", "/ui/vendor/uplot/uPlot.esm.js"}) {
+        for (String path : new String[] {
+            "/ui/js/app.js",
+            "/ui/js/search.js",
+            "/ui/js/run.js",
+            "/ui/js/alerts.js",
+            "/ui/js/rule-form.js",
+            "/ui/js/alerts-api.js",
+            "/ui/js/sse.js",
+            "/ui/vendor/uplot/uPlot.esm.js"
+        }) {
             HttpResponse<String> module = get(path);
             assertThat(module.statusCode()).as(path).isEqualTo(200);
             assertThat(module.headers().firstValue("content-type"))
