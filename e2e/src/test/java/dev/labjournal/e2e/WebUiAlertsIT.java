@@ -53,8 +53,10 @@ class WebUiAlertsIT {
         }
     }
 
+    /** The text of the first element the selector finds, "" when none: read in one script (parts are re-rendered). */
     private static String text(String css) {
-        return browser.present(css).getDomProperty("textContent");
+        return (String)
+                browser.script("const n = document.querySelector(arguments[0]); return n ? n.textContent : ''", css);
     }
 
     @SuppressWarnings("unchecked")

@@ -169,7 +169,7 @@ export class AlertsView {
     const secrets = rule.channels.filter((c) => c.secret);
     const row = this.rulesBody.lastElementChild;
     if (secrets.length > 0) {
-      row.querySelector('.rule-outcome').append(el('p', { class: 'secret' },
+      row.querySelector('.rule-secret').append(el('p', { class: 'secret' },
         'Signing secret of the webhook (shown once, keep it now): ', el('code', { class: 'mono', text: secrets.map((c) => c.secret).join(' ') })));
     }
     row.querySelector('button.test').focus();
@@ -177,14 +177,15 @@ export class AlertsView {
 
   ruleRow(rule) {
     const outcome = el('div', { class: 'rule-outcome', id: `outcome-${rule.id}`, 'aria-live': 'polite' });
+    const secret = el('div', { class: 'rule-secret' });
     const actions = el('div', { class: 'actions' });
     const row = el('tr', { class: 'rule', dataset: { ruleId: rule.id } },
       el('th', { scope: 'row' }, el('span', { text: rule.name }), el('div', { class: 'muted mono', text: rule.id })),
-      el('td', { text: rule.kind }),
+      el('td', { class: 'rule-kind', text: rule.kind }),
       el('td', { class: 'watches', text: ruleSummary(rule) }),
       el('td', {}, el('ul', { class: 'plain' }, rule.channels.map((c) => el('li', { text: channelText(c) })))),
       el('td', {}, el('time', { datetime: rule.created_at, text: when(rule.created_at) })),
-      el('td', {}, actions, outcome));
+      el('td', { class: 'rule-actions' }, actions, secret, outcome));
     this.ruleActions(rule, actions, outcome, row);
     return row;
   }
