@@ -66,6 +66,13 @@ class WebUiAlertsIT {
                 css);
     }
 
+    /** The page at {@code hash} with no key in the tab, whichever test ran before. */
+    private static void loggedOutAt(String hash) {
+        browser.open(hash);
+        browser.script("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+    }
+
     private static void awaitLive() {
         browser.await(d -> "live".equals(browser.present("#alerts-live-state").getDomAttribute("data-state")));
     }
@@ -87,7 +94,7 @@ class WebUiAlertsIT {
     @Test
     void createTestFireSeeAnAlertArriveLiveThenDeleteAndAnotherTenantSeesNone() throws Exception {
         String project = "webui-alerts-" + UUID.randomUUID().toString().substring(0, 8);
-        browser.open("#/alerts");
+        loggedOutAt("#/alerts");
         browser.logIn(aWriter);
         browser.visible("#rule-form");
         awaitLive();
@@ -252,5 +259,55 @@ class WebUiAlertsIT {
         assertThat(ids("#alerts-recent li.recent-alert"))
                 .as("its alerts stay readable")
                 .containsExactly(aSecond, expected);
+    }
+
+    /**
+     * The page's stream reader (sse.js) after a drop: with a silence limit shorter than the heartbeat it drops the
+     * connection itself; alerts stored while it is away arrive after it reconnects, because it sends Last-Event-ID
+     * (a stream opened without one would start with the next alert and miss them), each once and in order.
+     */
+    @Test
+    void theStreamReaderResumesAfterADropWithLastEventIdMissingAndRepeatingNothing() throws Exception {
+        TestTenant c = TestTenant.create("webui-alerts-c");
+        AlertFixtures.Rule rule = AlertFixtures.rule(c.id(), "resume", AlertFixtures.Channel.sse());
+        loggedOutAt("#/search");
+        browser.logIn(c.readKey());
+        browser.script("window.__frames = []; window.__states = [];"
+                + " import('/ui/js/sse.js').then(({ EventStream }) => { window.__stream = new EventStream({"
+                + " url: '/api/v1/alerts/stream', key: sessionStorage.getItem('labjournal.apiKey'),"
+                + " onEvent: (f) => window.__frames.push(f.id), onState: (s) => window.__states.push(s),"
+                + " onUnauthenticated: () => window.__states.push('unauthenticated'),"
+                + " retryMs: 4000, silenceMs: 3000 }).start(); })");
+        browser.await(d -> lastState().equals("live"));
+
+        AlertFixtures.Fired first = AlertFixtures.fire(rule, "run-resume-1", 0.5);
+        await().atMost(ARRIVAL).until(() -> frames().equals(List.of(Long.toString(first.seq()))));
+        await().atMost(ARRIVAL)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> lastState().equals("reconnecting"));
+        AlertFixtures.Fired second = AlertFixtures.fire(rule, "run-resume-2", 0.51);
+        AlertFixtures.Fired third = AlertFixtures.fire(rule, "run-resume-3", 0.52);
+        assertThat(lastState()).as("both stored while the reader was away").isEqualTo("reconnecting");
+
+        List<String> expected =
+                List.of(Long.toString(first.seq()), Long.toString(second.seq()), Long.toString(third.seq()));
+        await().atMost(ARRIVAL).until(() -> frames().size() >= 3);
+        assertThat(frames()).isEqualTo(expected);
+        AlertFixtures.Fired fourth = AlertFixtures.fire(rule, "run-resume-4", 0.53);
+        await().atMost(ARRIVAL).until(() -> frames().size() >= 4);
+        assertThat(frames())
+                .as("each once, in order")
+                .containsExactly(expected.get(0), expected.get(1), expected.get(2), Long.toString(fourth.seq()));
+        browser.script("window.__stream.stop()");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> frames() {
+        return (List<String>) browser.script("return [...(window.__frames || [])]");
+    }
+
+    private static String lastState() {
+        Object state = browser.script("const s = window.__states || []; return s.length ? s[s.length - 1] : ''");
+        return String.valueOf(state);
     }
 }
