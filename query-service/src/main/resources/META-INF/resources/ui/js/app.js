@@ -6,12 +6,16 @@ import { SearchView } from './search.js';
 import { renderRun } from './run.js';
 import { renderCompare } from './compare.js';
 import { renderFailures } from './failures.js';
+import { AlertsView, isAlertsRoute } from './alerts.js';
 
 const main = document.getElementById('main');
 const logout = document.getElementById('logout');
 let searchView = null;
+let alertsView = null;
 
 function render(reason) {
+  if (alertsView) alertsView.close();
+  alertsView = null;
   if (!apiKey()) {
     searchView = null;
     logout.hidden = true;
@@ -21,7 +25,10 @@ function render(reason) {
   }
   logout.hidden = false;
   const route = currentRoute();
-  if (route.view === 'run') {
+  if (isAlertsRoute()) {
+    searchView = null;
+    alertsView = new AlertsView(main, onUnauthenticated);
+  } else if (route.view === 'run') {
     searchView = null;
     renderRun(main, route.id, onUnauthenticated);
   } else if (route.view === 'compare') {

@@ -46,6 +46,7 @@ class WebUiResourcesTest {
         assertThat(page.headers().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/js/app.js\"></script>");
+        assertThat(page.body()).contains("<a href=\"#/alerts\" id=\"nav-alerts\">Alerts</a>");
         assertThat(page.headers().firstValue("content-security-policy"))
                 .hasValueSatisfying(csp -> assertThat(csp)
                         .contains(
@@ -69,6 +70,10 @@ class WebUiResourcesTest {
             "/ui/js/compare-chart.js",
             "/ui/js/parallel.js",
             "/ui/js/failures.js",
+            "/ui/js/alerts.js",
+            "/ui/js/rule-form.js",
+            "/ui/js/alerts-api.js",
+            "/ui/js/sse.js",
             "/ui/vendor/uplot/uPlot.esm.js",
             "/ui/vendor/echarts/echarts.esm.min.js"
         }) {

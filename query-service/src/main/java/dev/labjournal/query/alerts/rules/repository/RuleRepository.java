@@ -57,6 +57,10 @@ public class RuleRepository {
 
     private static final String COUNT = "SELECT count(*)" + LIVE;
 
+    private static final String CHANNELS =
+            "SELECT position, type, url, secret, disabled_reason, disabled_at IS NOT NULL"
+                    + " FROM alert_channels WHERE " + TenantScope.PREDICATE + " AND rule_id = $1 ORDER BY position";
+
     private static final String DELETE = "UPDATE alert_rules SET deleted_at = now() WHERE " + TenantScope.PREDICATE
             + " AND id = $1 AND deleted_at IS NULL";
 
@@ -104,6 +108,27 @@ public class RuleRepository {
         return conn.preparedQuery(ALL)
                 .execute(Tuple.of(config.maxRulesPerTenant()))
                 .map(RuleRepository::rules);
+    }
+
+    /** A channel of a stored rule as its deliveries need it: with the webhook's URL and signing secret. */
+    public record StoredChannel(
+            int position, String type, String url, String secret, boolean disabled, String disabledReason) {}
+
+    /** The channels of the rule with this id, by position (its signing secrets included: never shown by the API). */
+    public Uni<List<StoredChannel>> channels(SqlConnection conn, String ruleId) {
+        return conn.preparedQuery(CHANNELS).execute(Tuple.of(ruleId)).map(rows -> {
+            List<StoredChannel> channels = new ArrayList<>();
+            for (Row row : rows) {
+                channels.add(new StoredChannel(
+                        row.getShort(0),
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getBoolean(5),
+                        row.getString(4)));
+            }
+            return channels;
+        });
     }
 
     /** How many live rules the tenant has. */

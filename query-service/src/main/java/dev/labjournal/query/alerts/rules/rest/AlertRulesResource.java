@@ -1,5 +1,7 @@
 package dev.labjournal.query.alerts.rules.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,8 +15,10 @@ import dev.labjournal.query.alerts.rules.AlertRule;
 import dev.labjournal.query.alerts.rules.RuleDocuments;
 import dev.labjournal.query.alerts.rules.service.RuleCursor;
 import dev.labjournal.query.alerts.rules.service.RuleService;
+import dev.labjournal.query.alerts.rules.service.TestFire;
 import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,7 +33,7 @@ import java.util.Map;
 
 /**
  * A tenant's alert rules: listing and reading need scope {@code read}, creating and deleting {@code alerts} (or
- * {@code admin}). Another tenant's rule is a 404, like a rule that does not exist.
+ * {@code admin}), as does test-firing one. Another tenant's rule is a 404, like a rule that does not exist.
  */
 @Path("/api/v1/alert-rules")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,11 +44,13 @@ public class AlertRulesResource {
     private final CurrentCaller currentCaller;
     private final RuleService rules;
     private final AlertsConfig config;
+    private final TestFire testFire;
 
-    public AlertRulesResource(CurrentCaller currentCaller, RuleService rules, AlertsConfig config) {
+    public AlertRulesResource(CurrentCaller currentCaller, RuleService rules, AlertsConfig config, TestFire testFire) {
         this.currentCaller = currentCaller;
         this.rules = rules;
         this.config = config;
+        this.testFire = testFire;
     }
 
     /** 201 with the rule, its id and, once only, the signing secret of each webhook channel. */
@@ -108,10 +114,46 @@ public class AlertRulesResource {
         });
     }
 
+    /**
+     * 200 with a synthetic alert ({@code "test": true}, not stored) and the outcome of sending it once through each
+     * channel of the rule: delivered, failed (with the reason) or skipped (SSE, a disabled channel).
+     */
+    @POST
+    @Path("/{id}/test")
+    public Uni<ObjectNode> test(@PathParam("id") String id) {
+        return testFire.fire(writer(), id).map(result -> {
+            if (result == null) {
+                throw notFound(id);
+            }
+            ObjectNode answer = JSON.createObjectNode().put("rule_id", id);
+            answer.set("alert", tree(result.alert()));
+            ArrayNode channels = answer.putArray("channels");
+            for (TestFire.ChannelOutcome c : result.channels()) {
+                channels.addObject()
+                        .put("position", c.position())
+                        .put("type", c.type())
+                        .put("url", c.url())
+                        .put("outcome", c.outcome())
+                        .put("status_code", c.statusCode())
+                        .put("duration_ms", c.durationMs())
+                        .put("error", c.error());
+            }
+            return answer;
+        });
+    }
+
     private TenantScope writer() {
         Caller caller = currentCaller.get();
         caller.requireAnyOf(Scope.ALERTS, Scope.ADMIN);
         return new TenantScope(caller.requireTenant());
+    }
+
+    private static JsonNode tree(JsonObject document) {
+        try {
+            return JSON.readTree(document.encode());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Vert.x encoded JSON that Jackson cannot read", e);
+        }
     }
 
     private static ApiException notFound(String id) {
