@@ -98,7 +98,7 @@ class WebUiAlertsIT {
         browser.logIn(aWriter);
         browser.visible("#rule-form");
         awaitLive();
-        assertThat(text("#rules-status")).contains("No rules yet");
+        browser.await(d -> text("#rules-status").contains("No rules yet"));
 
         // An invalid rule first: the webhook URL is ftp, so the API answers 400 with details.path $.channels[0].url.
         browser.visible("#rf-name").sendKeys("failures of " + project);
@@ -215,6 +215,7 @@ class WebUiAlertsIT {
         browser.visible("#rule-form");
         awaitLive();
         browser.await(d -> text("#alerts-status").equals("No alerts yet."));
+        browser.await(d -> !ids("#rules-body tr.rule").isEmpty());
         assertThat(ids("#rules-body tr.rule"))
                 .containsExactly(bRule.body().get("id").asText());
         assertThat(text("#rules-body")).doesNotContain(ruleId, project);
