@@ -148,18 +148,27 @@ export class AlertsView {
 
   // --- rules ---
 
-  async loadRules(token) {
-    this.rulesStatus.textContent = 'Loading rules…';
+  loadRules(token) {
+    return this.loadPage(token, {
+      status: this.rulesStatus, body: this.rulesBody, more: this.rulesMore, what: 'rules',
+      fetch: alertsApi.rules, items: (page) => page.rules, render: (rule) => this.ruleRow(rule),
+      empty: 'No rules yet: create one with the form.', keep: (next) => { this.rulesToken = next; },
+    });
+  }
+
+  /** One page of a list (rules, alerts) into its body: the first (no token) replaces what is there. */
+  async loadPage(token, list) {
+    list.status.textContent = `Loading ${list.what}…`;
     try {
-      const page = await alertsApi.rules(token);
+      const page = await list.fetch(token);
       if (this.closed) return;
-      if (!token) replaceChildren(this.rulesBody);
-      for (const rule of page.rules) this.rulesBody.append(this.ruleRow(rule));
-      this.rulesToken = page.next_page_token;
-      this.rulesMore.hidden = !this.rulesToken;
-      this.rulesStatus.textContent = this.rulesBody.children.length === 0 ? 'No rules yet: create one with the form.' : '';
+      if (!token) replaceChildren(list.body);
+      for (const item of list.items(page)) list.body.append(list.render(item));
+      list.keep(page.next_page_token);
+      list.more.hidden = !page.next_page_token;
+      list.status.textContent = list.body.children.length === 0 ? list.empty : '';
     } catch (e) {
-      this.failed(e, this.rulesStatus);
+      this.failed(e, list.status);
     }
   }
 
@@ -249,19 +258,12 @@ export class AlertsView {
 
   // --- recent alerts ---
 
-  async loadAlerts(token) {
-    this.alertsStatus.textContent = 'Loading alerts…';
-    try {
-      const page = await alertsApi.alerts(token);
-      if (this.closed) return;
-      if (!token) replaceChildren(this.alertList);
-      for (const record of page.alerts) this.alertList.append(this.alertItem(record));
-      this.alertsToken = page.next_page_token;
-      this.alertsMore.hidden = !this.alertsToken;
-      this.alertsStatus.textContent = this.alertList.children.length === 0 ? 'No alerts yet.' : '';
-    } catch (e) {
-      this.failed(e, this.alertsStatus);
-    }
+  loadAlerts(token) {
+    return this.loadPage(token, {
+      status: this.alertsStatus, body: this.alertList, more: this.alertsMore, what: 'alerts',
+      fetch: alertsApi.alerts, items: (page) => page.alerts, render: (record) => this.alertItem(record),
+      empty: 'No alerts yet.', keep: (next) => { this.alertsToken = next; },
+    });
   }
 
   alertItem(record) {
