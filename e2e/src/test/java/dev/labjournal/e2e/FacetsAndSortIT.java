@@ -445,6 +445,53 @@ class FacetsAndSortIT {
 
     // ---- bad requests ----
 
+    /** columns= adds each run's param, last metric value and tag by name, null where the run lacks the key. */
+    @Test
+    void chosenColumnsCarryEachRunsParamLastMetricValueAndTag() throws Exception {
+        Map<String, Row> byId = new LinkedHashMap<>();
+        TABLE.forEach(row -> byId.put(row.runId(), row));
+        JsonNode page =
+                page(a, Map.of("filter", TABLE_ONLY, "limit", "200", "columns", "param.lr, metrics.loss,tags.env"));
+
+        assertThat(page.get("runs")).hasSize(TABLE.size());
+        for (JsonNode run : page.get("runs")) {
+            Row row = byId.get(run.get("run_id").asText());
+            JsonNode columns = run.get("columns");
+            List<String> names = new ArrayList<>();
+            columns.fieldNames().forEachRemaining(names::add);
+            assertThat(names).containsExactly("params.lr", "metrics.loss", "tags.env");
+            assertThat(
+                            columns.get("params.lr").isNull()
+                                    ? null
+                                    : columns.get("params.lr").textValue())
+                    .as("lr of %s", row.runId())
+                    .isEqualTo(row.lr());
+            assertThat(
+                            columns.get("metrics.loss").isNull()
+                                    ? null
+                                    : columns.get("metrics.loss").doubleValue())
+                    .as("loss of %s", row.runId())
+                    .isEqualTo(row.loss());
+            assertThat(
+                            columns.get("tags.env").isNull()
+                                    ? null
+                                    : columns.get("tags.env").textValue())
+                    .as("env of %s", row.runId())
+                    .isEqualTo(row.env());
+        }
+        assertThat(page(a, Map.of("filter", TABLE_ONLY, "limit", "3"))
+                        .get("runs")
+                        .get(0)
+                        .has("columns"))
+                .as("no columns unless asked")
+                .isFalse();
+        Platform.Reply bad = get(a, Map.of("columns", "params.lr,status"));
+        assertThat(bad.status()).isEqualTo(400);
+        JsonNode error = bad.body().get("error");
+        assertThat(error.get("code").asText()).isEqualTo("invalid_columns");
+        assertThat(error.get("details").get("column").asInt()).isEqualTo(11);
+    }
+
     @Test
     void badFacetsSortsAndTokensAre400s() throws Exception {
         Platform.Reply facet = get(a, Map.of("facets", "team,colour"));

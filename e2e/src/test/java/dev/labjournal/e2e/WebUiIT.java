@@ -337,6 +337,29 @@ class WebUiIT {
         assertThat(chart("loss").getAttribute("data-points")).isEqualTo(allPoints);
     }
 
+    /**
+     * Chosen columns: typed into the form, kept in the URL, one cell per run with the value the API has (params as
+     * published, a metric's last value, a dash for a key the run lacks), sortable by their header.
+     */
+    @Test
+    void chosenColumnsShowEachRunsParamsAndLastMetricValueAndSort() throws Exception {
+        logInAt(searchHash(TOKEN, null));
+        awaitResults(List.of(OOM_VISION, OOM_NLP));
+        browser.visible("#columns").sendKeys("params.shards, metrics.lr, tags.missing", Keys.ENTER);
+        browser.await(d -> browser.driver.getCurrentUrl().contains("columns=params.shards"));
+        browser.await(d -> browser.driver
+                        .findElements(By.cssSelector("tr.run[data-run-id='" + OOM_VISION + "'] td.chosen"))
+                        .size()
+                == 3);
+        String row = "tr.run[data-run-id='" + OOM_VISION + "'] td.chosen";
+        assertThat(browser.driver.findElements(By.cssSelector(row)))
+                .extracting(cell -> cell.getDomAttribute("data-column") + "=" + cell.getDomProperty("textContent"))
+                .containsExactly("params.shards=8", "metrics.lr=0.01", "tags.missing=–");
+        browser.visible("button.sort[data-sort='metrics.lr']").click();
+        browser.await(d -> browser.driver.getCurrentUrl().contains("sort=metrics.lr"));
+        assertThat(browser.driver.getCurrentUrl()).contains("columns=");
+    }
+
     private static WebElement chart(String metric) {
         return browser.present(".chart[data-metric=" + metric + "][data-series-count]");
     }

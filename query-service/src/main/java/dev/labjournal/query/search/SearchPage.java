@@ -19,7 +19,10 @@ public record SearchPage(
     /** A value of a facet and how many matching runs have it. */
     public record FacetValue(String value, long count) {}
 
-    /** A matching run: its summary fields and the highlighted fragments per field. */
+    /**
+     * A matching run: its summary fields, the highlighted fragments per field and, when asked for with {@code
+     * columns=}, the values of those params, metrics and tags by name.
+     */
     public record Hit(
             String runId,
             String project,
@@ -32,5 +35,6 @@ public record SearchPage(
             String startTime,
             String endTime,
             double score,
-            Map<String, List<String>> highlights) {}
+            Map<String, List<String>> highlights,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> columns) {}
 }

@@ -16,11 +16,12 @@ function splitOnce(text, separator) {
 }
 
 /** The hash of a search: empty parameters left out; `selected` (run ids ticked for comparison) comma-separated. */
-export function searchHash({ q, filter, sort, selected }) {
+export function searchHash({ q, filter, sort, columns, selected }) {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (filter) params.set('filter', filter);
   if (sort) params.set('sort', sort);
+  if (columns) params.set('columns', columns);
   if (selected && selected.length) params.set('selected', selected.join(','));
   return `#/search${queryString(params)}`;
 }

@@ -1,5 +1,6 @@
 // The search page: full text, the filter language with errors at their column, facets as filters, sortable
-// columns, highlighted snippets, and more results by cursor as the list scrolls into view.
+// columns (and chosen param, metric and tag columns), highlighted snippets, and more results by cursor as the list
+// scrolls into view.
 import { el, replaceChildren, statusBadge, runLink, when } from './dom.js';
 import { runs } from './api.js';
 import { searchHash } from './route.js';
@@ -28,6 +29,19 @@ const FIELD_LABELS = {
   name: 'name', failure_type: 'failure type', failure_message: 'message', failure_stacktrace: 'stack trace',
   notes: 'note', params_text: 'params', tags_text: 'tags',
 };
+
+/** A column's name as the sort takes it: the key quoted with backticks unless it is a plain word. */
+export function sortName(name) {
+  const dot = name.indexOf('.');
+  const key = name.slice(dot + 1);
+  return /^[A-Za-z0-9_]+$/.test(key) ? name : `${name.slice(0, dot)}.\`${key}\``;
+}
+
+/** A column's value as the table shows it: a metric to 4 significant digits, a missing key as a dash. */
+function columnValue(value) {
+  if (value === null || value === undefined) return '–';
+  return typeof value === 'number' ? String(Number(value.toPrecision(4))) : String(value);
+}
 
 /** A string literal of the filter language: single quotes, a quote inside written twice. */
 export function quoted(value) {
@@ -61,7 +75,8 @@ export class SearchView {
     this.main = main;
     this.onUnauthenticated = onUnauthenticated;
     this.generation = 0;
-    this.state = { q: '', filter: '', sort: '', selected: [] };
+    this.state = { q: '', filter: '', sort: '', columns: '', selected: [] };
+    this.chosen = [];
     this.selection = new RunSelection((selected) => {
       this.state = { ...this.state, selected };
       history.replaceState(null, '', searchHash(this.state));
@@ -77,16 +92,22 @@ export class SearchView {
       id: 'filter', name: 'filter', type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false',
       placeholder: "metrics.val_acc > 0.9 AND params.optimizer = 'adam'", 'aria-describedby': 'filter-help filter-error',
     });
+    this.columns = el('input', {
+      id: 'columns', name: 'columns', type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false',
+      placeholder: 'params.lr, metrics.val_loss, tags.env', 'aria-describedby': 'columns-help filter-error',
+    });
     this.filterError = el('div', { id: 'filter-error', class: 'error', role: 'alert' });
     const form = el('form', { role: 'search', class: 'search-form', 'aria-label': 'Search runs' },
       el('div', { class: 'field' }, el('label', { for: 'q', text: 'Search' }), this.q),
       el('div', { class: 'field' }, el('label', { for: 'filter', text: 'Filter' }), this.filter,
         el('small', { id: 'filter-help', class: 'muted', text: "MLflow's search grammar with OR and parentheses: params.lr = '0.1' AND (tags.env = 'prod' OR attributes.status = 'failed')" }),
         this.filterError),
+      el('div', { class: 'field' }, el('label', { for: 'columns', text: 'Columns' }), this.columns,
+        el('small', { id: 'columns-help', class: 'muted', text: 'Params, metrics (last value) and tags to show, comma-separated' })),
       el('button', { type: 'submit', id: 'search-submit', text: 'Search' }));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.go({ ...this.state, q: this.q.value.trim(), filter: this.filter.value.trim() });
+      this.go({ ...this.state, q: this.q.value.trim(), filter: this.filter.value.trim(), columns: this.columns.value.trim() });
     });
     this.facets = el('aside', { id: 'facets', class: 'facets', 'aria-label': 'Facets' });
     this.summary = el('p', { id: 'result-summary', class: 'summary', role: 'status', 'aria-live': 'polite' });
@@ -110,10 +131,15 @@ export class SearchView {
   /** Shows the search a URL names (a new one, or the same again after the back button). */
   update(params) {
     const selected = (params.get('selected') || '').split(',').filter(Boolean);
-    this.state = { q: params.get('q') || '', filter: params.get('filter') || '', sort: params.get('sort') || '', selected };
+    this.state = {
+      q: params.get('q') || '', filter: params.get('filter') || '', sort: params.get('sort') || '',
+      columns: params.get('columns') || '', selected,
+    };
     this.selection.set(selected);
     this.q.value = this.state.q;
     this.filter.value = this.state.filter;
+    this.columns.value = this.state.columns;
+    if (!this.state.columns) this.chosen = [];
     document.title = `${this.state.q || this.state.filter ? `${this.state.q || this.state.filter} · ` : ''}Search · Lab Journal`;
     this.renderHead();
     this.search();
@@ -126,9 +152,14 @@ export class SearchView {
     else location.hash = hash;
   }
 
+  /** The fixed columns and then the chosen ones (named as the API answers them). */
+  headColumns() {
+    return [...COLUMNS, ...this.chosen.map((name) => [name, sortName(name), name.startsWith('metrics.') ? 'DESC' : 'ASC'])];
+  }
+
   renderHead() {
     const sort = parseSort(this.state.sort);
-    replaceChildren(this.head, el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Select for comparison' })), COLUMNS.map(([label, key, firstDir]) => {
+    replaceChildren(this.head, el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Select for comparison' })), this.headColumns().map(([label, key, firstDir]) => {
       const active = sort && sort.key === key;
       const next = active ? (sort.dir === 'ASC' ? 'DESC' : 'ASC') : firstDir;
       const button = el('button', {
@@ -148,11 +179,15 @@ export class SearchView {
     this.summary.textContent = 'Searching…';
     try {
       const page = await runs.search({
-        q: this.state.q, filter: this.state.filter, sort: this.state.sort, limit: PAGE_SIZE,
+        q: this.state.q, filter: this.state.filter, sort: this.state.sort, columns: this.state.columns, limit: PAGE_SIZE,
         facets: FACETS.map(([name]) => name).join(','),
       });
       if (generation !== this.generation) return;
       replaceChildren(this.body);
+      if (page.runs.length > 0) {
+        this.chosen = Object.keys(page.runs[0].columns || {});
+        this.renderHead();
+      }
       this.renderFacets(page.facets || {});
       this.appendPage(page);
       this.summary.textContent = `${page.total} ${page.total === 1 ? 'run' : 'runs'}`;
@@ -170,7 +205,8 @@ export class SearchView {
     this.loading = true;
     try {
       const page = await runs.search({
-        q: this.state.q, filter: this.state.filter, sort: this.state.sort, limit: PAGE_SIZE, page_token: this.nextToken,
+        q: this.state.q, filter: this.state.filter, sort: this.state.sort, columns: this.state.columns, limit: PAGE_SIZE,
+        page_token: this.nextToken,
       });
       if (generation === this.generation) this.appendPage(page);
     } catch (e) {
@@ -183,7 +219,7 @@ export class SearchView {
   appendPage(page) {
     for (const run of page.runs) this.body.append(...this.rows(run));
     if (page.runs.length === 0 && this.body.children.length === 0) {
-      this.body.append(el('tr', {}, el('td', { colspan: COLUMNS.length + 1, class: 'muted', text: 'No run matches.' })));
+      this.body.append(el('tr', {}, el('td', { colspan: this.headColumns().length + 1, class: 'muted', text: 'No run matches.' })));
     }
     this.nextToken = page.next_page_token || null;
     this.more.hidden = !this.nextToken;
@@ -199,13 +235,17 @@ export class SearchView {
       el('td', { 'data-label': 'Project', text: run.project || '' }),
       el('td', { 'data-label': 'User', text: run.user || '' }),
       el('td', { 'data-label': 'Failure', class: 'failure-type', text: run.failure_type || '' }),
-      el('td', { 'data-label': 'Started' }, run.start_time ? el('time', { datetime: run.start_time, text: when(run.start_time) }) : ''));
+      el('td', { 'data-label': 'Started' }, run.start_time ? el('time', { datetime: run.start_time, text: when(run.start_time) }) : ''),
+      this.chosen.map((name) => el('td', {
+        'data-label': name, class: 'chosen', dataset: { column: name },
+        text: columnValue((run.columns || {})[name]),
+      })));
     const snippets = Object.entries(run.highlights || {}).flatMap(([field, fragments]) =>
       fragments.map((fragment) => el('div', { class: 'snippet' },
         el('span', { class: 'snippet-field', text: FIELD_LABELS[field] || field }),
         el('code', {}, highlightNodes(fragment)))));
     if (snippets.length === 0) return [row];
-    return [row, el('tr', { class: 'snippets' }, el('td', { colspan: COLUMNS.length + 1 }, snippets))];
+    return [row, el('tr', { class: 'snippets' }, el('td', { colspan: this.headColumns().length + 1 }, snippets))];
   }
 
   renderFacets(facets) {
@@ -230,6 +270,7 @@ export class SearchView {
   clearFilterError() {
     replaceChildren(this.filterError);
     this.filter.removeAttribute('aria-invalid');
+    this.columns.removeAttribute('aria-invalid');
   }
 
   showError(e) {
@@ -238,18 +279,20 @@ export class SearchView {
       return;
     }
     this.more.hidden = true;
-    if (e.code === 'invalid_filter' || e.code === 'invalid_sort') {
-      const text = e.code === 'invalid_filter' ? this.state.filter : this.state.sort;
+    const param = { invalid_filter: ['filter', 'Filter'], invalid_sort: ['sort', 'Sort'], invalid_columns: ['columns', 'Columns'] }[e.code];
+    if (param) {
+      const text = this.state[param[0]];
       const column = Number(e.details.column) || 1;
-      this.summary.textContent = e.code === 'invalid_filter' ? 'The filter has an error.' : 'The sort has an error.';
+      this.summary.textContent = `The ${param[0]} has an error.`;
       replaceChildren(this.filterError,
-        el('p', { class: 'error-message', text: `${e.code === 'invalid_filter' ? 'Filter' : 'Sort'}, column ${column}: ${e.message}` }),
+        el('p', { class: 'error-message', text: `${param[1]}, column ${column}: ${e.message}` }),
         el('pre', { class: 'error-pointer', 'aria-hidden': 'true', dataset: { column: String(column) } },
           text, '\n', `${' '.repeat(Math.max(0, column - 1))}^`));
-      if (e.code === 'invalid_filter') {
-        this.filter.setAttribute('aria-invalid', 'true');
-        this.filter.focus();
-        this.filter.setSelectionRange(column - 1, Math.min(text.length, column));
+      const box = e.code === 'invalid_filter' ? this.filter : e.code === 'invalid_columns' ? this.columns : null;
+      if (box) {
+        box.setAttribute('aria-invalid', 'true');
+        box.focus();
+        box.setSelectionRange(column - 1, Math.min(text.length, column));
       }
       return;
     }

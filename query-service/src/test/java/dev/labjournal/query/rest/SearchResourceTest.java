@@ -109,7 +109,8 @@ class SearchResourceTest {
                         "2026-01-01T00:00:00Z",
                         null,
                         1.5,
-                        Map.of("failure_message", List.of("CUDA out of <em>memory</em>")))),
+                        Map.of("failure_message", List.of("CUDA out of <em>memory</em>")),
+                        Map.of())),
                 null,
                 Map.of());
         when(search.search(

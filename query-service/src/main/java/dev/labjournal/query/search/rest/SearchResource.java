@@ -8,6 +8,7 @@ import dev.labjournal.query.search.filter.Filter;
 import dev.labjournal.query.search.filter.FilterException;
 import dev.labjournal.query.search.filter.FilterParser;
 import dev.labjournal.query.search.filter.SortKey;
+import dev.labjournal.query.search.service.Columns;
 import dev.labjournal.query.search.service.Facets;
 import dev.labjournal.query.search.service.PageToken;
 import dev.labjournal.query.search.service.RunSearch;
@@ -46,7 +47,8 @@ public class SearchResource {
             @QueryParam("facets") String facets,
             @QueryParam("facet_size") Integer facetSize,
             @QueryParam("limit") Integer limit,
-            @QueryParam("page_token") String pageToken) {
+            @QueryParam("page_token") String pageToken,
+            @QueryParam("columns") String columns) {
         TenantScope scope = TenantScope.ofReader(currentCaller.get());
         int size = bounded("limit", limit, config.defaultLimit(), config.maxLimit());
         int buckets = bounded("facet_size", facetSize, config.defaultFacetSize(), config.maxFacetSize());
@@ -58,7 +60,8 @@ public class SearchResource {
                 SearchOrder.of(parseSort(sort), hasText),
                 Facets.parse(facets),
                 buckets,
-                size);
+                size,
+                Columns.parse(columns));
         PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken, query.digest());
         return search.search(scope, query, after);
     }

@@ -6,12 +6,14 @@ import dev.labjournal.common.rest.ApiException;
 import dev.labjournal.query.opensearch.SearchConfig;
 import dev.labjournal.query.opensearch.SearchUnavailable;
 import dev.labjournal.query.search.SearchPage;
+import dev.labjournal.query.search.filter.Filter.Field;
 import dev.labjournal.query.search.filter.FilterQueries;
 import dev.labjournal.query.tenancy.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -134,15 +136,7 @@ public class RunSearch {
                     .size(query.limit() + 1)
                     .trackTotalHits(t -> t.enabled(true))
                     .trackScores(query.hasText())
-                    .source(src -> src.filter(f -> f.excludes(
-                            "failure_stacktrace",
-                            "params",
-                            "tags",
-                            "metrics",
-                            "datasets",
-                            "params_text",
-                            "tags_text",
-                            "notes")))
+                    .source(src -> src.filter(f -> f.excludes(excluded(query))))
                     .sort(query.order().options())
                     .highlight(highlight());
             if (!query.facets().isEmpty()) {
@@ -215,8 +209,10 @@ public class RunSearch {
     private SearchPage toPage(SearchResponse<ObjectNode> response, SearchQuery query, String pit) {
         int limit = query.limit();
         List<Hit<ObjectNode>> hits = response.hits().hits();
-        List<SearchPage.Hit> page =
-                hits.stream().limit(limit).map(RunSearch::toHit).toList();
+        List<SearchPage.Hit> page = hits.stream()
+                .limit(limit)
+                .map(hit -> toHit(hit, query.columns()))
+                .toList();
         String next = null;
         if (hits.size() > limit) {
             Hit<ObjectNode> last = hits.get(limit - 1);
@@ -232,7 +228,15 @@ public class RunSearch {
         return new SearchPage(total, page, next, facets);
     }
 
-    private static SearchPage.Hit toHit(Hit<ObjectNode> hit) {
+    /** Fields no hit shows; the nested lists only while no column reads them. */
+    private static List<String> excluded(SearchQuery query) {
+        List<String> excluded = new ArrayList<>(List.of(
+                "failure_stacktrace", "params", "tags", "metrics", "datasets", "params_text", "tags_text", "notes"));
+        excluded.removeAll(Columns.sources(query.columns()));
+        return excluded;
+    }
+
+    private static SearchPage.Hit toHit(Hit<ObjectNode> hit, List<Field> columns) {
         JsonNode doc = hit.source();
         return new SearchPage.Hit(
                 text(doc, "run_id"),
@@ -246,7 +250,8 @@ public class RunSearch {
                 text(doc, "start_time"),
                 text(doc, "end_time"),
                 hit.score() == null ? 0 : hit.score(),
-                hit.highlight());
+                hit.highlight(),
+                columns.isEmpty() ? Map.of() : Columns.values(doc, columns));
     }
 
     private static String text(JsonNode doc, String field) {

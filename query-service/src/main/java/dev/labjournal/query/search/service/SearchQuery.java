@@ -1,6 +1,7 @@
 package dev.labjournal.query.search.service;
 
 import dev.labjournal.query.search.filter.Filter;
+import dev.labjournal.query.search.filter.Filter.Field;
 import dev.labjournal.query.search.service.Facets.Facet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * One search request, parsed: the text to match (blank: all runs), the filter (null: none) as written and as
- * parsed, the order, the facets to count and how many values each, and the page size.
+ * parsed, the order, the facets to count and how many values each, the page size and the param, metric and tag
+ * columns to return with each run.
  */
 public record SearchQuery(
         String text,
@@ -20,12 +22,14 @@ public record SearchQuery(
         SearchOrder order,
         List<Facet> facets,
         int facetSize,
-        int limit) {
+        int limit,
+        List<Field> columns) {
 
     public SearchQuery {
         text = text == null ? "" : text.strip();
         filterText = filterText == null ? "" : filterText.strip();
         facets = List.copyOf(facets);
+        columns = List.copyOf(columns);
     }
 
     public boolean hasText() {
@@ -33,8 +37,8 @@ public record SearchQuery(
     }
 
     /**
-     * What a page token is bound to: a digest of the text, the filter and the order (not of the facets or the page
-     * size, which may change from page to page).
+     * What a page token is bound to: a digest of the text, the filter and the order (not of the facets, the page
+     * size or the columns, which may change from page to page).
      */
     public String digest() {
         try {
