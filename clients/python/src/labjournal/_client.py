@@ -13,24 +13,28 @@ from ._delivery import Delivery, Retry, Warnings
 from ._spool import Spool
 
 LINGER_SECONDS = 1.0
-MAX_POINTS_PER_BATCH = 1000
-MAX_EVENTS_PER_BATCH = 1000
+# A batch (one request, usually) holds up to MAX_POINTS_PER_BATCH metric points and MAX_RECORDS_PER_BATCH other
+# records: fewer, bigger requests cost the training thread less (every request is a dozen system calls, each a hand-over
+# of the GIL), and the records it makes (each of at most 1,000 points) stay under the server's 1,000 events a request.
+MAX_POINTS_PER_BATCH = 10000
+MAX_RECORDS_PER_BATCH = 400
+MAX_SPOOL_READ_RECORDS = 1000
 SEND_ATTEMPTS = (0.0, 0.2, 0.5, 1.0, 2.0)
 MAX_RETRY_SECONDS = 15.0
 CLOSED_CHECK_SECONDS = 5.0
 DRAIN_BATCHES_PER_TURN = 20
 # How the sender waits, so that a log call wakes it only when that helps: when it waits for a first item (IDLE), or,
-# while it lingers to fill a batch (LINGERING), once WAKE_AT items wait; waking it for every item would hand the GIL
-# to the sender on every log call.
+# while it lingers to fill a batch (LINGERING), once enough items wait to fill it (at most half the queue, so that
+# the queue does not fill first); waking it for every item would hand the GIL to the sender on every log call.
 IDLE = "idle"
 LINGERING = "lingering"
-WAKE_AT = 256
 # How many buffers' worth of log calls may wait for the spill thread before a log call spills them itself.
 OVERFLOW_FACTOR = 10
 
 
 class Item:
-    """A buffered log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file)."""
+    """A buffered log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file).
+    Points are tuples (key, value, step, time) until they are encoded (_events.points_json)."""
 
     __slots__ = ("run_id", "project", "record", "points", "close")
 
@@ -45,15 +49,20 @@ class Item:
 def to_records(items):
     """Records of the items in order; consecutive metric points of a run share events of up to 1000 points."""
     records, open_metrics = [], {}
+    limit = _events.MAX_POINTS_PER_EVENT
     for item in items:
-        if item.points:
-            for point in item.points:
-                rec = open_metrics.get(item.run_id)
-                if rec is None or len(rec["event"]["data"]["metrics"]) >= _events.MAX_POINTS_PER_EVENT:
-                    rec = _events.record(item.run_id, item.project, "metrics", {"metrics": []})
-                    open_metrics[item.run_id] = rec
-                    records.append(rec)
-                rec["event"]["data"]["metrics"].append(point)
+        points = item.points
+        if points:
+            metrics = open_metrics.get(item.run_id)
+            start = 0
+            while start < len(points):
+                if metrics is None or len(metrics) >= limit:
+                    metrics = []
+                    records.append(_events.record(item.run_id, item.project, "metrics", {"metrics": metrics}))
+                    open_metrics[item.run_id] = metrics
+                room = limit - len(metrics)
+                metrics.extend(points[start:start + room])
+                start += room
         elif item.record is not None:
             open_metrics.pop(item.run_id, None)
             records.append(item.record)
@@ -88,6 +97,7 @@ class Client:
         self._batch_spooled = False
         self._flush_wanted = False
         self._sender_waits = None
+        self._wake_at = 1
         self._enqueued = 0
         self._handled = 0
         self._spooling = self.offline
@@ -115,7 +125,7 @@ class Client:
             self._enqueued += 1
             if not self._overflow and len(self._buffer) < self.config.queue_size:
                 self._buffer.append(item)
-                if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= WAKE_AT):
+                if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= self._wake_at):
                     self._cv.notify_all()
                 return
             self._overflow.append(item)
@@ -234,18 +244,22 @@ class Client:
                     return None
             batch = self._batch = Batch()
             self._batch_spooled = False
-            points = 0
+            points = records = 0
             deadline = time.monotonic() + LINGER_SECONDS
-            while len(batch.items) < MAX_EVENTS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
+            while records < MAX_RECORDS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
                 if self._buffer:
                     item = self._buffer.popleft()
                     batch.items.append(item)
-                    points += len(item.points or ())
+                    if item.points:
+                        points += len(item.points)
+                    else:
+                        records += 1
                     continue
                 remaining = deadline - time.monotonic()
                 if self._flush_wanted or remaining <= 0 or self._stopped:
                     break
                 self._sender_waits = LINGERING
+                self._wake_at = max(1, min(MAX_POINTS_PER_BATCH - points, self.config.queue_size // 2))
                 self._cv.wait(remaining)
                 self._sender_waits = None
                 if self._batch_spooled:
@@ -357,7 +371,7 @@ class Client:
                     self._backoff = 1.0
                     return
                 f = pending[0]
-                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                records, end, _ = f.read(MAX_SPOOL_READ_RECORDS, 4 << 20)
                 generation = f.generation
             self.delivery.send(records)
             with self.spool.lock:
@@ -376,7 +390,7 @@ def send_closed_files(spool, delivery, stop=lambda: False):
         while taken and not stop():
             f = taken[0]
             while True:
-                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                records, end, _ = f.read(MAX_SPOOL_READ_RECORDS, 4 << 20)
                 if end == f.offset:
                     break
                 delivery.send(records)

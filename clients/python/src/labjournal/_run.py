@@ -126,7 +126,7 @@ class Run:
                 self._steps[k] = s if step is None else max(s, self._steps.get(k, -1))
                 if self._last_step is None or s > self._last_step:
                     self._last_step = s
-                points.append({"key": k, "value": v, "step": s, "time": time})
+                points.append((k, v, s, time))
         if self._client is not None:
             self._client.submit(Item(self.run_id, self.project, points=points))
 
