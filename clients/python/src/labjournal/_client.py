@@ -103,6 +103,7 @@ class Client:
         self._spooling = self.offline
         self._retry_at = 0.0
         self._backoff = 1.0
+        self._probe = False
         self._next_closed_check = 0.0
         self._stopped = False
         self._heartbeats = {}
@@ -322,6 +323,7 @@ class Client:
         if not self._spooling:
             self._backoff = 1.0
         self._spooling = True
+        self._probe = True
         self._retry_at = time.monotonic() + self._backoff
         self._backoff = min(self._backoff * 2, MAX_RETRY_SECONDS)
 
@@ -363,6 +365,8 @@ class Client:
                 self._enter_spooling()
 
     def _drain_own(self):
+        """Sends this process's spool files in order. After a failed send the first request carries one record (a
+        probe), not a whole read: while the server stays down, a retry parses and encodes no megabytes of spool."""
         for _ in range(DRAIN_BATCHES_PER_TURN):
             with self.spool.lock:
                 pending = self.spool.pending_own()
@@ -371,9 +375,10 @@ class Client:
                     self._backoff = 1.0
                     return
                 f = pending[0]
-                records, end, _ = f.read(MAX_SPOOL_READ_RECORDS, 4 << 20)
+                records, end, _ = f.read(1 if self._probe else MAX_SPOOL_READ_RECORDS, 4 << 20)
                 generation = f.generation
             self.delivery.send(records)
+            self._probe = False
             with self.spool.lock:
                 if self._stopped:
                     return
