@@ -319,14 +319,18 @@ class Client:
             return self._batch is not batch or self._batch_spooled
 
     def _send_with_retries(self, records):
-        """Bounded retries with jittered exponential backoff; Retry when the last one fails too."""
+        """Bounded retries with jittered exponential backoff; Retry when the last one fails too. The records are
+        encoded once, at the first attempt that reaches the server's configuration."""
+        encoded = None
         for i, pause in enumerate(SEND_ATTEMPTS):
             if pause:
                 time.sleep(pause * random.uniform(0.8, 1.2))
             if self._stopped:
                 raise Retry("stopped")
             try:
-                self.delivery.send(records)
+                if encoded is None:
+                    encoded = self.delivery.encode(records)
+                self.delivery.send_encoded(encoded)
                 return
             except Retry:
                 if i == len(SEND_ATTEMPTS) - 1:

@@ -61,13 +61,22 @@ class Delivery:
                       if reply.status == 404 else "")
 
     def send(self, records):
-        """Delivers the records (at most MAX_EVENTS), or raises Retry. Events the server refuses for their content
-        (a 400 naming them) are the caller's bug: warned about once and dropped, and the rest is sent again."""
+        """Delivers the records, or raises Retry. Events the server refuses for their content (a 400 naming them) are
+        the caller's bug: warned about once and dropped, and the rest is sent again."""
+        self.send_encoded(self.encode(records))
+
+    def encode(self, records):
+        """The records as CloudEvents of the tenant, with their JSON texts, for send_encoded (retries encode once)."""
         if not records:
-            return
-        tenant, ingest = self.endpoint()
+            return [], []
+        tenant, _ = self.endpoint()
         events = [_events.cloud_event(r, tenant) for r in records]
-        self._post(ingest, events, [_events.event_json(e) for e in events])
+        return events, [_events.event_json(e) for e in events]
+
+    def send_encoded(self, encoded):
+        events, texts = encoded
+        if events:
+            self._post(self.endpoint()[1], events, texts)
 
     def _post(self, ingest, events, texts):
         """POSTs the events (with their JSON texts) in requests of at most MAX_EVENTS and about MAX_BODY_BYTES."""
