@@ -123,6 +123,8 @@ def main():
     parser.add_argument("--paced-seconds", type=float, default=10.0)
     parser.add_argument("--slow-ms", type=int, default=500, help="delay the slow case's proxy adds per request")
     parser.add_argument("--cases", default="up,slow,down")
+    parser.add_argument("--arrival-timeout-s", type=int, default=120,
+                        help="how long the up case waits for the server to count every point")
     args = parser.parse_args()
 
     _, key = tenant_key(args.query_url)
@@ -143,7 +145,7 @@ def main():
         if proxy:
             proxy.shutdown()
         if case == "up":
-            result["arrived"] = await_points(args.query_url, key, result["run_id"], result["points"], 120)
+            result["arrived"] = await_points(args.query_url, key, result["run_id"], result["points"], args.arrival_timeout_s)
         results.append(result)
 
     print("| case | raw deque append p50 / p99 µs | log_metrics p50 / p99 / p99.9 / max µs | calls/s (raw) | "

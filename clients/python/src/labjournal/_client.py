@@ -13,47 +13,69 @@ from ._delivery import Delivery, Retry, Warnings
 from ._spool import Spool
 
 LINGER_SECONDS = 1.0
-MAX_POINTS_PER_BATCH = 1000
-MAX_EVENTS_PER_BATCH = 1000
+# A batch (one request, usually) holds up to MAX_POINTS_PER_BATCH metric points and MAX_RECORDS_PER_BATCH other
+# records: fewer, bigger requests cost the training thread less (every request is a dozen system calls, each a hand-over
+# of the GIL), and the records it makes (each of at most 1,000 points) stay under the server's 1,000 events a request.
+MAX_POINTS_PER_BATCH = 10000
+MAX_RECORDS_PER_BATCH = 400
+MAX_SPOOL_READ_RECORDS = 1000
 SEND_ATTEMPTS = (0.0, 0.2, 0.5, 1.0, 2.0)
 MAX_RETRY_SECONDS = 15.0
 CLOSED_CHECK_SECONDS = 5.0
 DRAIN_BATCHES_PER_TURN = 20
 # How the sender waits, so that a log call wakes it only when that helps: when it waits for a first item (IDLE), or,
-# while it lingers to fill a batch (LINGERING), once WAKE_AT items wait; waking it for every item would hand the GIL
-# to the sender on every log call.
+# while it lingers to fill a batch (LINGERING), once enough items wait to fill it (at most half the queue, so that
+# the queue does not fill first); waking it for every item would hand the GIL to the sender on every log call.
 IDLE = "idle"
 LINGERING = "lingering"
-WAKE_AT = 256
 # How many buffers' worth of log calls may wait for the spill thread before a log call spills them itself.
 OVERFLOW_FACTOR = 10
 
 
 class Item:
-    """A buffered log call: a ready record, metric points to coalesce, or an instruction (close a run's spool file)."""
+    """A buffered log call that is not metric points: a ready record, or an instruction (close a run's spool file)."""
 
-    __slots__ = ("run_id", "project", "record", "points", "close")
+    __slots__ = ("run_id", "project", "record", "close")
 
-    def __init__(self, run_id, project, record=None, points=None, close=False):
+    def __init__(self, run_id, project, record=None, close=False):
         self.run_id = run_id
         self.project = project
         self.record = record
-        self.points = points
         self.close = close
+
+
+# A log call's metric points are buffered as one flat tuple, a metrics item: (run_id, project, key, value, step, time,
+# key, value, step, time, ...). One object of atoms per call, which the garbage collector stops tracking at its first
+# look; an object, a list and a tuple per point made young collections three times as frequent in a training loop
+# (each one a log call that waits) and older collections walk every buffered call.
+POINT_FIELDS = 4
+
+
+def item_points(item):
+    """The points (key, value, step, time) of a metrics item."""
+    if len(item) == 2 + POINT_FIELDS:
+        return (item[2:],)
+    return [item[i:i + POINT_FIELDS] for i in range(2, len(item), POINT_FIELDS)]
 
 
 def to_records(items):
     """Records of the items in order; consecutive metric points of a run share events of up to 1000 points."""
     records, open_metrics = [], {}
+    limit = _events.MAX_POINTS_PER_EVENT
     for item in items:
-        if item.points:
-            for point in item.points:
-                rec = open_metrics.get(item.run_id)
-                if rec is None or len(rec["event"]["data"]["metrics"]) >= _events.MAX_POINTS_PER_EVENT:
-                    rec = _events.record(item.run_id, item.project, "metrics", {"metrics": []})
-                    open_metrics[item.run_id] = rec
-                    records.append(rec)
-                rec["event"]["data"]["metrics"].append(point)
+        if type(item) is tuple:
+            run_id = item[0]
+            points = item_points(item)
+            metrics = open_metrics.get(run_id)
+            start = 0
+            while start < len(points):
+                if metrics is None or len(metrics) >= limit:
+                    metrics = []
+                    records.append(_events.record(run_id, item[1], "metrics", {"metrics": metrics}))
+                    open_metrics[run_id] = metrics
+                room = limit - len(metrics)
+                metrics.extend(points[start:start + room])
+                start += room
         elif item.record is not None:
             open_metrics.pop(item.run_id, None)
             records.append(item.record)
@@ -88,11 +110,13 @@ class Client:
         self._batch_spooled = False
         self._flush_wanted = False
         self._sender_waits = None
+        self._wake_at = 1
         self._enqueued = 0
         self._handled = 0
         self._spooling = self.offline
         self._retry_at = 0.0
         self._backoff = 1.0
+        self._probe = False
         self._next_closed_check = 0.0
         self._stopped = False
         self._heartbeats = {}
@@ -115,7 +139,7 @@ class Client:
             self._enqueued += 1
             if not self._overflow and len(self._buffer) < self.config.queue_size:
                 self._buffer.append(item)
-                if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= WAKE_AT):
+                if self._sender_waits == IDLE or (self._sender_waits == LINGERING and len(self._buffer) >= self._wake_at):
                     self._cv.notify_all()
                 return
             self._overflow.append(item)
@@ -163,7 +187,7 @@ class Client:
 
     def _close_files(self, items):
         for i in items:
-            if i.close:
+            if type(i) is not tuple and i.close:
                 self.spool.close(i.run_id)
 
     def watch(self, run_id, project, step):
@@ -234,18 +258,22 @@ class Client:
                     return None
             batch = self._batch = Batch()
             self._batch_spooled = False
-            points = 0
+            points = records = 0
             deadline = time.monotonic() + LINGER_SECONDS
-            while len(batch.items) < MAX_EVENTS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
+            while records < MAX_RECORDS_PER_BATCH and points < MAX_POINTS_PER_BATCH:
                 if self._buffer:
                     item = self._buffer.popleft()
                     batch.items.append(item)
-                    points += len(item.points or ())
+                    if type(item) is tuple:
+                        points += (len(item) - 2) // POINT_FIELDS
+                    else:
+                        records += 1
                     continue
                 remaining = deadline - time.monotonic()
                 if self._flush_wanted or remaining <= 0 or self._stopped:
                     break
                 self._sender_waits = LINGERING
+                self._wake_at = max(1, min(MAX_POINTS_PER_BATCH - points, self.config.queue_size // 2))
                 self._cv.wait(remaining)
                 self._sender_waits = None
                 if self._batch_spooled:
@@ -291,14 +319,18 @@ class Client:
             return self._batch is not batch or self._batch_spooled
 
     def _send_with_retries(self, records):
-        """Bounded retries with jittered exponential backoff; Retry when the last one fails too."""
+        """Bounded retries with jittered exponential backoff; Retry when the last one fails too. The records are
+        encoded once, at the first attempt that reaches the server's configuration."""
+        encoded = None
         for i, pause in enumerate(SEND_ATTEMPTS):
             if pause:
                 time.sleep(pause * random.uniform(0.8, 1.2))
             if self._stopped:
                 raise Retry("stopped")
             try:
-                self.delivery.send(records)
+                if encoded is None:
+                    encoded = self.delivery.encode(records)
+                self.delivery.send_encoded(encoded)
                 return
             except Retry:
                 if i == len(SEND_ATTEMPTS) - 1:
@@ -308,6 +340,7 @@ class Client:
         if not self._spooling:
             self._backoff = 1.0
         self._spooling = True
+        self._probe = True
         self._retry_at = time.monotonic() + self._backoff
         self._backoff = min(self._backoff * 2, MAX_RETRY_SECONDS)
 
@@ -349,6 +382,8 @@ class Client:
                 self._enter_spooling()
 
     def _drain_own(self):
+        """Sends this process's spool files in order. After a failed send the first request carries one record (a
+        probe), not a whole read: while the server stays down, a retry parses and encodes no megabytes of spool."""
         for _ in range(DRAIN_BATCHES_PER_TURN):
             with self.spool.lock:
                 pending = self.spool.pending_own()
@@ -357,9 +392,10 @@ class Client:
                     self._backoff = 1.0
                     return
                 f = pending[0]
-                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                records, end, _ = f.read(1 if self._probe else MAX_SPOOL_READ_RECORDS, 4 << 20)
                 generation = f.generation
             self.delivery.send(records)
+            self._probe = False
             with self.spool.lock:
                 if self._stopped:
                     return
@@ -376,7 +412,7 @@ def send_closed_files(spool, delivery, stop=lambda: False):
         while taken and not stop():
             f = taken[0]
             while True:
-                records, end, _ = f.read(MAX_EVENTS_PER_BATCH, 4 << 20)
+                records, end, _ = f.read(MAX_SPOOL_READ_RECORDS, 4 << 20)
                 if end == f.offset:
                     break
                 delivery.send(records)

@@ -1,6 +1,5 @@
 """Sending records to ingest-service: POST /api/v1/events as one CloudEvents batch, and what each answer means."""
 
-import json
 import sys
 import threading
 
@@ -62,22 +61,28 @@ class Delivery:
                       if reply.status == 404 else "")
 
     def send(self, records):
-        """Delivers the records (at most MAX_EVENTS), or raises Retry. Events the server refuses for their content
-        (a 400 naming them) are the caller's bug: warned about once and dropped, and the rest is sent again."""
-        if not records:
-            return
-        tenant, ingest = self.endpoint()
-        events = [_events.cloud_event(r, tenant) for r in records]
-        self._post(ingest, events)
+        """Delivers the records, or raises Retry. Events the server refuses for their content (a 400 naming them) are
+        the caller's bug: warned about once and dropped, and the rest is sent again."""
+        self.send_encoded(self.encode(records))
 
-    def _post(self, ingest, events):
+    def encode(self, records):
+        """The records as CloudEvents of the tenant, with their JSON texts, for send_encoded (retries encode once)."""
+        if not records:
+            return [], []
+        tenant, _ = self.endpoint()
+        events = [_events.cloud_event(r, tenant) for r in records]
+        return events, [_events.event_json(e) for e in events]
+
+    def send_encoded(self, encoded):
+        events, texts = encoded
+        if events:
+            self._post(self.endpoint()[1], events, texts)
+
+    def _post(self, ingest, events, texts):
+        """POSTs the events (with their JSON texts) in requests of at most MAX_EVENTS and about MAX_BODY_BYTES."""
         while events:
-            body = json.dumps(events, allow_nan=False).encode("utf-8")
-            if len(body) > MAX_BODY_BYTES and len(events) > 1:
-                half = len(events) // 2
-                self._post(ingest, events[:half])
-                events = events[half:]
-                continue
+            n = _request_size(texts)
+            body = ("[" + ", ".join(texts[:n]) + "]").encode("utf-8")
             url = f"{ingest}/api/v1/events"
             try:
                 reply = _http.request("POST", url, self.config.api_key, body, BATCH,
@@ -85,19 +90,22 @@ class Delivery:
             except _http.Unreachable as e:
                 raise Retry(str(e)) from None
             if 200 <= reply.status < 300:
-                return
-            if reply.status == 413 and len(events) > 1:
-                half = len(events) // 2
-                self._post(ingest, events[:half])
-                events = events[half:]
+                events, texts = events[n:], texts[n:]
+                continue
+            if reply.status == 413 and n > 1:
+                half = n // 2
+                self._post(ingest, events[:half], texts[:half])
+                events, texts = events[half:], texts[half:]
                 continue
             if reply.status in (400, 413):
-                events = self._drop_refused(events, reply)
+                kept = self._drop_refused(events[:n], reply)
+                events, texts = [events[i] for i in kept] + events[n:], [texts[i] for i in kept] + texts[n:]
                 continue
             self._refused("ingest", f"POST {url}", reply)
 
     def _drop_refused(self, events, reply):
-        """The events that remain after dropping those the 400 names (all of them when it names none)."""
+        """The indexes of the events that remain after dropping those the 400 names (all of them when it names
+        none)."""
         error = reply.error()
         details = error.get("details") if isinstance(error.get("details"), list) else []
         refused = {}
@@ -116,7 +124,7 @@ class Delivery:
             f" {first.get('code')} at {first.get('path')}: {first.get('reason')}; it was dropped"
             " (later refusals are dropped without a message)")
         self.dropped_events += len(refused)
-        return [e for i, e in enumerate(events) if i not in refused]
+        return [i for i in range(len(events)) if i not in refused]
 
     def _refused(self, kind, what, reply, hint=""):
         """A refusal that is no fault of the events (a bad key or URL, overload, a server error): kept, sent later.
@@ -129,3 +137,15 @@ class Delivery:
             f"{what} answered {reply.status} {error.get('code')}: {error.get('message')}{hint};"
             " keeping the events in the spool to send later")
         raise Retry(f"{what}: {reply.status}")
+
+
+def _request_size(texts):
+    """How many of the leading event texts go in one request: at most MAX_EVENTS, and as many as fit in
+    MAX_BODY_BYTES (at least one). The texts are ASCII (json.dumps escapes the rest), so characters are bytes."""
+    size, n = 2, 0
+    for text in texts[:MAX_EVENTS]:
+        size += len(text) + 2
+        if n and size > MAX_BODY_BYTES:
+            break
+        n += 1
+    return n

@@ -6,6 +6,7 @@ The event id is a uuid4 made once, when the record is made: every retry, spool a
 server keeps one copy per id."""
 
 import datetime
+import json
 import time
 import uuid
 
@@ -68,3 +69,63 @@ def cloud_event(rec, tenant):
     event["tenant"] = tenant
     event["source"] = f"/tenants/{tenant}/projects/{rec['project']}"
     return event
+
+
+# ---- JSON text -----------------------------------------------------------------------------------------------------
+# What json.dumps(..., allow_nan=False) writes, made faster for metric points: the sender encodes every point once, and
+# it holds the interpreter (the training thread's GIL) while it does. A point's text is built by formatting, with the
+# conversions json.dumps itself uses (int.__repr__, float.__repr__, and its string encoder for keys, cached per key);
+# tests/test_events.py proves the text equal to json.dumps's. Values are what _validate.metric_value returns: an int,
+# a finite float, or one of the strings "NaN", "Infinity", "-Infinity" (the run.metrics schema's spelling of the
+# IEEE 754 values JSON cannot write). A time is _events.now()'s text, digits and "-:.TZ", which JSON writes as it is.
+
+_FLOAT = float.__repr__
+_INT = int.__repr__
+_NON_FINITE = {v: json.dumps(v) for v in ("NaN", "Infinity", "-Infinity")}
+_KEY_TEXT = {}
+MAX_CACHED_KEYS = 100000
+
+
+def _key_text(key):
+    text = _KEY_TEXT.get(key)
+    if text is None:
+        text = json.dumps(key)
+        if len(_KEY_TEXT) < MAX_CACHED_KEYS:
+            _KEY_TEXT[key] = text
+    return text
+
+
+def _value_text(value):
+    kind = type(value)
+    if kind is float:
+        return _FLOAT(value)
+    if kind is str:
+        return _NON_FINITE[value]
+    return _INT(value)
+
+
+def points_json(points):
+    """The JSON text of a list of point tuples: json.dumps of the list of their dicts {"key", "value", "step",
+    "time"}, keys in that order."""
+    keys = _KEY_TEXT
+    floats = _FLOAT
+    return "[" + ", ".join([
+        f'{{"key": {keys.get(k) or _key_text(k)}, "value": {floats(v) if type(v) is float else _value_text(v)},'
+        f' "step": {_INT(s)}, "time": "{t}"}}'
+        for k, v, s, t in points]) + "]"
+
+
+def event_json(event):
+    """The JSON text of an event, as json.dumps writes it except that a metrics event's `data` comes last."""
+    points = event["data"].get("metrics") if event["type"] == METRICS else None
+    if not points or type(points[0]) is not tuple:
+        return json.dumps(event, allow_nan=False)
+    head = json.dumps({k: v for k, v in event.items() if k != "data"}, allow_nan=False)
+    rest = {k: v for k, v in event["data"].items() if k != "metrics"}
+    data = json.dumps(rest, allow_nan=False)[:-1] + ", " if rest else "{"
+    return f'{head[:-1]}, "data": {data}"metrics": {points_json(points)}}}}}'
+
+
+def record_json(rec):
+    """The JSON text of a record: one line of the spool."""
+    return f'{{"project": {json.dumps(rec["project"])}, "event": {event_json(rec["event"])}}}'

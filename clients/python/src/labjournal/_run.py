@@ -120,15 +120,15 @@ class Run:
         time = _events.now()
         with self._lock:
             self._check_running()
-            points = []
+            item = [self.run_id, self.project]
             for k, v in values:
                 s = step if step is not None else self._steps.get(k, -1) + 1
                 self._steps[k] = s if step is None else max(s, self._steps.get(k, -1))
                 if self._last_step is None or s > self._last_step:
                     self._last_step = s
-                points.append({"key": k, "value": v, "step": s, "time": time})
+                item += (k, v, s, time)
         if self._client is not None:
-            self._client.submit(Item(self.run_id, self.project, points=points))
+            self._client.submit(tuple(item))
 
     def _new_metric_key(self, key):
         """Validates a metric key seen for the first time; valid keys are remembered (up to MAX_KNOWN_KEYS)."""

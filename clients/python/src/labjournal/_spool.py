@@ -182,7 +182,7 @@ class Spool:
             for rec in records:
                 by_run.setdefault(rec["event"]["subject"], []).append(rec)
             for run_id, recs in by_run.items():
-                lines = [json.dumps(r, allow_nan=False).encode("utf-8") + b"\n" for r in recs]
+                lines = [_events.record_json(r).encode("utf-8") + b"\n" for r in recs]
                 needed = sum(len(x) for x in lines)
                 if not self._make_room(needed):
                     self.dropped_points += sum(_events.point_count(r) for r in recs)
