@@ -184,8 +184,9 @@ export class SearchView {
       });
       if (generation !== this.generation) return;
       replaceChildren(this.body);
-      if (page.runs.length > 0) {
-        this.chosen = Object.keys(page.runs[0].columns || {});
+      const chosen = page.runs.length > 0 ? Object.keys(page.runs[0].columns || {}) : this.chosen;
+      if (chosen.join('\n') !== this.chosen.join('\n')) {
+        this.chosen = chosen;
         this.renderHead();
       }
       this.renderFacets(page.facets || {});
