@@ -78,3 +78,15 @@ def issue_key(tenant_id, *scopes):
                           {"tenant": tenant_id, "scopes": list(scopes)})
     assert reply.status == 201, f"create key: {reply.status} {reply.body}"
     return reply.body["key"]
+
+
+def use_live_platform(monkeypatch, spool_dir, key, project):
+    """The SDK's environment for the live platform: one address and a key (tenant and ingest URL come from the
+    server), a spool of the test's own; every other LABJOURNAL_ variable removed."""
+    for name in list(os.environ):
+        if name.startswith("LABJOURNAL_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("LABJOURNAL_URL", QUERY_URL)
+    monkeypatch.setenv("LABJOURNAL_API_KEY", key)
+    monkeypatch.setenv("LABJOURNAL_DIR", str(spool_dir))
+    monkeypatch.setenv("LABJOURNAL_PROJECT", project)

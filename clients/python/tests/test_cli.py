@@ -11,7 +11,7 @@ import pytest
 
 import labjournal
 from fakeserver import wait_for
-from liveplatform import QUERY_URL, Tenant
+from liveplatform import Tenant, use_live_platform
 
 pytestmark = pytest.mark.integration
 
@@ -23,13 +23,7 @@ def tenant():
 
 @pytest.fixture
 def live(monkeypatch, tmp_path, tenant):
-    for name in list(os.environ):
-        if name.startswith("LABJOURNAL_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("LABJOURNAL_URL", QUERY_URL)
-    monkeypatch.setenv("LABJOURNAL_API_KEY", tenant.key)
-    monkeypatch.setenv("LABJOURNAL_DIR", str(tmp_path / "lj"))
-    monkeypatch.setenv("LABJOURNAL_PROJECT", "cli-it")
+    use_live_platform(monkeypatch, tmp_path / "lj", tenant.key, "cli-it")
     yield
     labjournal._shutdown_clients()
 

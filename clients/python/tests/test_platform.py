@@ -15,7 +15,7 @@ import pytest
 
 import labjournal
 from fakeserver import wait_for
-from liveplatform import QUERY_URL, REPO, Tenant, control, issue_key, spooled
+from liveplatform import QUERY_URL, REPO, Tenant, control, issue_key, spooled, use_live_platform
 
 pytestmark = pytest.mark.integration
 
@@ -28,13 +28,7 @@ def tenant():
 @pytest.fixture
 def live(monkeypatch, tmp_path, tenant):
     """The SDK's environment for the live platform: one address and a key; tenant and ingest URL from the server."""
-    for name in list(os.environ):
-        if name.startswith("LABJOURNAL_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("LABJOURNAL_URL", QUERY_URL)
-    monkeypatch.setenv("LABJOURNAL_API_KEY", tenant.key)
-    monkeypatch.setenv("LABJOURNAL_DIR", str(tmp_path / "lj"))
-    monkeypatch.setenv("LABJOURNAL_PROJECT", "sdk-it")
+    use_live_platform(monkeypatch, tmp_path / "lj", tenant.key, "sdk-it")
     yield tmp_path / "lj"
     labjournal._shutdown_clients()
 
