@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class AlertEvaluationIT {
 
     private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
-    private static final String ALERTS_GROUP = "labjournal-query-alerts";
 
     private static TestTenant tenant;
     private static String writer;
@@ -563,7 +562,7 @@ class AlertEvaluationIT {
     private static void settled() {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> ConsumerLag.of(ALERTS_GROUP, "labjournal.run-changes") == 0);
+                .until(() -> ConsumerLag.of(ConsumerLag.ALERTS_GROUP, "labjournal.run-changes") == 0);
     }
 
     private static List<String> ids(JsonNode array) {

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
 /**
  * query-service killed (kill -9) while alerts wait for delivery, and alerts stored while it is down: once {@code
  * deploy/local/labjournal up} brought it back, every alert is delivered to the webhook, and an SSE client that
- * reconnects with its Last-Event-ID gets exactly the alerts it had not seen. Only query-service is stopped.
+ * reconnects with its Last-Event-ID gets exactly the alerts it had not seen; the restarted instance takes back the
+ * partitions its killed self held (a run stored after the restart is searchable, and both consumer groups of
+ * run-changes catch up). Only query-service is stopped.
  */
 class AlertRestartIT {
 
     private static final Duration RECOVERY = Duration.ofMinutes(3);
+    private static final String RUN_CHANGES = "labjournal.run-changes";
 
     @Test
     void noAlertIsLostWhenQueryServiceIsKilledWithDeliveriesPending() throws Exception {
@@ -77,5 +80,19 @@ class AlertRestartIT {
                 assertThat(resumed.alertsWithin(Duration.ofSeconds(2))).isEmpty();
             }
         }
+        assertIndexingResumed(tenant);
+    }
+
+    private static void assertIndexingResumed(TestTenant tenant) throws Exception {
+        String runId = "run-after-restart";
+        String word = "afterrestart" + tenant.id().replace("-", "");
+        Platform.Reply reply = Events.postBatch(
+                tenant.ingestKey(), Events.started(tenant.id(), "imagenet", runId, "stored after the restart " + word));
+        assertThat(reply.status()).as("ingest: %s", reply.body()).isEqualTo(202);
+        Searching.awaitHit(tenant.readKey(), word, runId, RECOVERY);
+        await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ConsumerLag.of(ConsumerLag.INDEXER_GROUP, RUN_CHANGES) == 0
+                        && ConsumerLag.of(ConsumerLag.ALERTS_GROUP, RUN_CHANGES) == 0);
     }
 }

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class AlertsAcceptanceIT {
 
     private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
-    private static final String ALERTS_GROUP = "labjournal-query-alerts";
     /**
      * The issue's bound, printed with the measured latencies. The first alert after a fresh start of query-service
      * measured 0.3-0.4 s to each channel on a 2-core machine (it was 0.6-0.9 s before the Kafka producer and the
@@ -239,7 +238,7 @@ class AlertsAcceptanceIT {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> ConsumerLag.of(ConsumerLag.INGEST_GROUP, "labjournal.run-events") == 0
-                        && ConsumerLag.of(ALERTS_GROUP, "labjournal.run-changes") == 0);
+                        && ConsumerLag.of(ConsumerLag.ALERTS_GROUP, "labjournal.run-changes") == 0);
     }
 
     private static List<String> ids(JsonNode array) {

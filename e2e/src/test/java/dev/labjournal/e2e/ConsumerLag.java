@@ -16,6 +16,7 @@ final class ConsumerLag {
 
     static final String INGEST_GROUP = "labjournal-ingest";
     static final String INDEXER_GROUP = "labjournal-query-indexer";
+    static final String ALERTS_GROUP = "labjournal-query-alerts";
 
     private ConsumerLag() {}
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class PoisonRunChangesIT {
 
     private static final String RUN_CHANGES = "labjournal.run-changes";
-    private static final String ALERTS_GROUP = "labjournal-query-alerts";
     private static final String UNREADABLE = "labjournal_query_run_changes_unreadable_total";
 
     @Test
@@ -89,7 +88,7 @@ class PoisonRunChangesIT {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> ConsumerLag.of(ConsumerLag.INDEXER_GROUP, RUN_CHANGES) == 0
-                        && ConsumerLag.of(ALERTS_GROUP, RUN_CHANGES) == 0);
+                        && ConsumerLag.of(ConsumerLag.ALERTS_GROUP, RUN_CHANGES) == 0);
 
         assertThat(StoredAlerts.ofRule(a.id(), rule))
                 .as("A's rule fired for A's failed run only, not for B's run announced under A's name")
