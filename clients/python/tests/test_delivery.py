@@ -87,6 +87,36 @@ def test_outage_retries_with_backoff_then_spools_and_drains_in_order_without_los
     assert steps == sorted(steps), "spooled events are sent in the order they were logged"
 
 
+def test_a_run_ending_once_the_server_is_back_sends_its_spool_before_its_end_returns(fake, sdk_env):
+    down = threading.Event()
+    down.set()
+    fake.behaviour = lambda events: (503, {"error": {"code": "unavailable", "message": "kafka"}}) \
+        if down.is_set() else (202, None)
+    run = labjournal.start_run()
+    for i in range(300):
+        run.log_metrics({"loss": i})
+    wait_for(lambda: list(sdk_env.glob("spool/*.jsonl")), 30, "a spool file")
+    down.clear()
+    run.end()
+    assert fake.points(run.run_id, "loss") == [(i, i) for i in range(300)], "sent without waiting for the backoff"
+    assert fake.stored("finished"), "the run's end arrived before end() returned"
+    assert not list(sdk_env.glob("spool/*.jsonl")), "the ended run's spool file is removed once sent"
+
+
+def test_a_run_ending_while_the_server_is_still_down_does_not_wait_out_the_flush_timeout(fake, sdk_env):
+    fake.behaviour = lambda events: (503, {"error": {"code": "unavailable", "message": "kafka"}})
+    run = labjournal.start_run()
+    run.log_metrics({"loss": 1})
+    wait_for(lambda: list(sdk_env.glob("spool/*.jsonl")), 30, "a spool file")
+    began = time.monotonic()
+    run.end()
+    took = time.monotonic() - began
+    assert took < 5, f"end() took {took:.1f} s (one failed send ends the wait, not the 10 s flush timeout)"
+    labjournal._shutdown_clients()
+    events = [json.loads(x)["event"] for f in sorted(sdk_env.glob("spool/*.jsonl")) for x in f.read_text().splitlines()]
+    assert [e["type"].split(".")[3] for e in events] == ["started", "metrics", "finished"]
+
+
 def test_an_event_the_server_refuses_is_dropped_with_one_warning_and_the_rest_is_delivered(fake, sdk_env, capfd):
     def refuse_notes(events):
         bad = [i for i, e in enumerate(events) if e["type"].endswith("note.v1")]

@@ -115,6 +115,9 @@ class Client:
         self._handled = 0
         self._spooling = self.offline
         self._retry_at = 0.0
+        self._failed_at = -1.0
+        self._flushes = 0
+        self._flush_started = 0.0
         self._backoff = 1.0
         self._probe = False
         self._next_closed_check = 0.0
@@ -188,7 +191,7 @@ class Client:
     def _close_files(self, items):
         for i in items:
             if type(i) is not tuple and i.close:
-                self.spool.close(i.run_id)
+                self.spool.close(i.run_id, until_sent=not self.offline)
 
     def watch(self, run_id, project, step):
         """Sends a heartbeat of the run every heartbeat interval; `step` answers its current step."""
@@ -198,18 +201,31 @@ class Client:
         self._heartbeats.pop(run_id, None)
 
     def flush(self, timeout):
-        """Waits at most `timeout` seconds until everything submitted so far is delivered or spooled."""
-        deadline = time.monotonic() + timeout
+        """Waits at most `timeout` seconds until everything submitted so far is delivered, or spooled while the server
+        is away: what a full queue put in the spool is sent now (without waiting for the retry backoff), and the wait
+        ends early only when a send made after this call began failed."""
+        started = time.monotonic()
+        deadline = started + timeout
         with self._cv:
             target = self._enqueued
             self._flush_wanted = True
+            self._flushes += 1
+            self._flush_started = started
             self._cv.notify_all()
-            while self._handled < target:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._thread.is_alive():
-                    return False
-                self._cv.wait(min(remaining, 0.5))
+            try:
+                while not (self._handled >= target and (self.offline or not self._spooling
+                                                        or self._failed_at >= started)):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not self._thread.is_alive():
+                        return False
+                    self._cv.wait(min(remaining, 0.5))
+            finally:
+                self._flushes -= 1
         return True
+
+    def _flush_drains(self):
+        """Whether a waiting flush wants the spool sent now: it began after the last failed send."""
+        return self._flushes > 0 and self._spooling and self._failed_at < self._flush_started
 
     def shutdown(self, timeout):
         """At exit: a bounded flush, then whatever is still buffered or being sent goes to the spool (what was being
@@ -250,6 +266,8 @@ class Client:
         for up to LINGER_SECONDS (less when a flush asks) or until the batch is full."""
         with self._cv:
             if not self._buffer:
+                if self._flush_drains():
+                    return None
                 self._sender_waits = IDLE
                 self._cv.wait(0.5)
                 self._sender_waits = None
@@ -300,9 +318,11 @@ class Client:
             try:
                 self._send_with_retries(records)
             except Retry:
+                # The server is away even when a spill took the batch meanwhile: the next drain waits and probes.
                 with self.spool.lock:
-                    if not self._stopped and not self._is_taken(batch):
-                        self.spool.append(records)
+                    if not self._stopped:
+                        if not self._is_taken(batch):
+                            self.spool.append(records)
                         self._enter_spooling()
         with self.spool.lock:
             if self._stopped or self._is_taken(batch):
@@ -341,8 +361,12 @@ class Client:
             self._backoff = 1.0
         self._spooling = True
         self._probe = True
-        self._retry_at = time.monotonic() + self._backoff
+        now = time.monotonic()
+        self._retry_at = now + self._backoff
         self._backoff = min(self._backoff * 2, MAX_RETRY_SECONDS)
+        with self._cv:
+            self._failed_at = now
+            self._cv.notify_all()
 
     def _heartbeat(self):
         now = time.monotonic()
@@ -359,12 +383,12 @@ class Client:
     def _drain(self):
         """Sends the spool when it is time: this process's own files first (while there are any, new events queue
         behind them, which keeps each run in order), then files of earlier runs and processes, one batch at a time
-        between live batches. A failure waits for the next retry, with backoff."""
+        between live batches. A failure waits for the next retry, with backoff (unless a flush waits)."""
         if self.offline:
             return
         now = time.monotonic()
         if self._spooling:
-            if now < self._retry_at:
+            if now < self._retry_at and not self._flush_drains():
                 return
             try:
                 self._drain_own()
@@ -390,6 +414,8 @@ class Client:
                 if not pending:
                     self._spooling = False
                     self._backoff = 1.0
+                    with self._cv:
+                        self._cv.notify_all()
                     return
                 f = pending[0]
                 records, end, _ = f.read(1 if self._probe else MAX_SPOOL_READ_RECORDS, 4 << 20)

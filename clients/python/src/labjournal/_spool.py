@@ -116,6 +116,11 @@ class SpoolFile:
         self.advance(0, self.generation)
         return freed, points
 
+    def sync(self):
+        """fsyncs what was appended."""
+        if self._writer:
+            os.fsync(self._writer.fileno())
+
     def close(self):
         """fsyncs and closes the file, and releases its lock; the file stays for a later send unless all was sent."""
         if self._writer:
@@ -208,16 +213,26 @@ class Spool:
                 del self._own[spool_file.run_id]
                 spool_file.remove()
 
-    def close(self, run_id):
+    def close(self, run_id, until_sent=False):
+        """The run ended: its file is closed (removed when all of it was sent). With until_sent, a file with unsent
+        lines is fsynced and stays among this process's files until sent (finished_sending removes it) or until
+        close_all, so that a run which ends while its spool is being sent is sent whole by this process, before its
+        flush returns; without (offline), it is closed for `labjournal sync` at once."""
         with self.lock:
-            f = self._own.pop(run_id, None)
-            if f:
+            f = self._own.get(run_id)
+            if f is None:
+                return
+            if until_sent and f.unsent():
+                f.sync()
+            else:
+                del self._own[run_id]
                 f.close()
 
     def close_all(self):
+        """At exit: every file of this process is closed (fsync, lock released); unsent ones stay for a later send."""
         with self.lock:
             for run_id in list(self._own):
-                self.close(run_id)
+                self._own.pop(run_id).close()
 
     def closed_files(self):
         """Files no live process writes (closed, or their writer died), oldest first, each locked for the caller,
