@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -587,38 +586,7 @@ public final class Bench {
     }
 
     private void createTenant(String tenant) {
-        String key;
-        try {
-            key = Files.readString(options.adminKeyFile()).trim();
-        } catch (IOException e) {
-            throw new BenchException(
-                    BenchException.UNREACHABLE,
-                    "cannot read the admin key from " + options.adminKeyFile()
-                            + " (written by deploy/local/labjournal up; or pass --admin-key-file): " + e);
-        }
-        String url = options.queryUrl() + "/api/v1/admin/tenants";
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(HTTP_TIMEOUT)
-                            .header("Authorization", "Bearer " + key)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"id\": \"" + tenant + "\", \"name\": \"Benchmark " + tenant + "\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new BenchException(
-                        BenchException.UNREACHABLE,
-                        "creating the tenant " + tenant + " failed: " + url + " answered " + response.statusCode()
-                                + ": " + response.body());
-            }
-        } catch (IOException e) {
-            throw new BenchException(
-                    BenchException.UNREACHABLE, "query-service is not reachable at " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException(1, "interrupted");
-        }
+        TenantAdmin.fromKeyFile(new Http(), options.queryUrl(), options.adminKeyFile())
+                .createTenant(tenant, "Benchmark " + tenant);
     }
 }

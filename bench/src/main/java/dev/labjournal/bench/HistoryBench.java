@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
@@ -115,22 +114,8 @@ final class HistoryBench {
         }
     }
 
-    private String readKey(String tenant) throws IOException, InterruptedException {
-        String admin = Files.readString(options.adminKeyFile()).trim();
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(options.queryUrl() + "/api/v1/admin/api-keys"))
-                        .timeout(HTTP_TIMEOUT)
-                        .header("Authorization", "Bearer " + admin)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"tenant\": \"" + tenant + "\", \"scopes\": [\"read\"]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new BenchException(
-                    BenchException.UNREACHABLE,
-                    "issuing a read key failed: " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body()).get("key").asText();
+    private String readKey(String tenant) {
+        return TenantAdmin.fromKeyFile(new Http(), options.queryUrl(), options.adminKeyFile())
+                .issueKey(tenant, "read");
     }
 }

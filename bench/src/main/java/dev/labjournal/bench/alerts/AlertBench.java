@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.labjournal.bench.BenchException;
 import dev.labjournal.bench.ChangeWatcher;
-import dev.labjournal.bench.search.Http;
+import dev.labjournal.bench.Http;
+import dev.labjournal.bench.TenantAdmin;
 import dev.labjournal.bench.search.Latencies;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -74,16 +74,11 @@ public final class AlertBench {
     }
 
     private int run() throws Exception {
-        String adminKey = Files.readString(options.adminKeyFile()).trim();
         Http.expectOk("query-service readiness", http.get(options.queryUrl() + "/q/health/ready", null));
         String tenant = "bench-alerts-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Http.expectOk(
-                "creating the tenant",
-                http.postJson(
-                        options.queryUrl() + "/api/v1/admin/tenants",
-                        adminKey,
-                        Map.of("id", tenant, "name", "Alerts benchmark " + tenant)));
-        String key = issueKey(adminKey, tenant, List.of("read", "alerts"));
+        TenantAdmin admin = TenantAdmin.fromKeyFile(http, options.queryUrl(), options.adminKeyFile());
+        admin.createTenant(tenant, "Alerts benchmark " + tenant);
+        String key = admin.issueKey(tenant, "read", "alerts");
         RunEvents events = new RunEvents(tenant, PROJECT);
         HttpServer receiver = receiver();
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -277,17 +272,6 @@ public final class AlertBench {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new BenchException(BenchException.TIMEOUT, "the baseline run did not finish within 60 s");
-    }
-
-    private String issueKey(String adminKey, String tenant, List<String> scopes) {
-        return Http.expectOk(
-                        "creating a key",
-                        http.postJson(
-                                options.queryUrl() + "/api/v1/admin/api-keys",
-                                adminKey,
-                                Map.of("tenant", tenant, "scopes", scopes)))
-                .path("key")
-                .asText();
     }
 
     /** The rule of the issue's example: val_loss, minimize, baseline best, 5 %, on finish, webhook and SSE. */

@@ -1,7 +1,7 @@
 package dev.labjournal.bench.alerts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.labjournal.bench.search.Http;
+import dev.labjournal.bench.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

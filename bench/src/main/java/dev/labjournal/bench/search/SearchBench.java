@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.labjournal.bench.BenchException;
 import dev.labjournal.bench.ChangeWatcher;
 import dev.labjournal.bench.Database;
+import dev.labjournal.bench.Http;
+import dev.labjournal.bench.TenantAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -101,29 +103,17 @@ public final class SearchBench {
     }
 
     private int run() throws Exception {
-        String adminKey = Files.readString(options.adminKeyFile()).trim();
         Http.expectOk("query-service readiness", http.get(options.queryUrl() + "/q/health/ready", null));
         boolean reuse = options.tenant() != null;
         String tenant = reuse
                 ? options.tenant()
                 : "bench-search-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                         + suffix;
+        TenantAdmin admin = TenantAdmin.fromKeyFile(http, options.queryUrl(), options.adminKeyFile());
         if (!reuse) {
-            Http.expectOk(
-                    "creating the tenant",
-                    http.postJson(
-                            options.queryUrl() + "/api/v1/admin/tenants",
-                            adminKey,
-                            Map.of("id", tenant, "name", "Search benchmark " + tenant)));
+            admin.createTenant(tenant, "Search benchmark " + tenant);
         }
-        String key = Http.expectOk(
-                        "creating a read key",
-                        http.postJson(
-                                options.queryUrl() + "/api/v1/admin/api-keys",
-                                adminKey,
-                                Map.of("tenant", tenant, "scopes", List.of("read"))))
-                .path("key")
-                .asText();
+        String key = admin.issueKey(tenant, "read");
         System.out.printf(
                 Locale.ROOT,
                 "Lab Journal search benchmark: tenant %s, %,d runs, %d cores, load average %s%n",

@@ -1,13 +1,10 @@
 package dev.labjournal.bench.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
+import dev.labjournal.bench.Http;
+import dev.labjournal.bench.TenantAdmin;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -64,11 +61,11 @@ public final class UiBench {
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         String queryUrl = given.getOrDefault("query-url", "http://127.0.0.1:" + env("LJ_QUERY_PORT", "8080"));
-        String admin = Files.readString(Path.of(given.getOrDefault("admin-key-file", "deploy/local/.state/admin-key")))
-                .trim();
+        TenantAdmin admin = TenantAdmin.fromKeyFile(
+                new Http(), queryUrl, Path.of(given.getOrDefault("admin-key-file", "deploy/local/.state/admin-key")));
         int loads = Integer.parseInt(given.getOrDefault("loads", "20"));
-        String searchKey = readKey(queryUrl, admin, required(given, "tenant"));
-        String runKey = readKey(queryUrl, admin, required(given, "run-tenant"));
+        String searchKey = admin.issueKey(required(given, "tenant"), "read");
+        String runKey = admin.issueKey(required(given, "run-tenant"), "read");
         String run = given.getOrDefault("run", "run-00000");
         String metric = given.getOrDefault("metric", "train/loss");
         List<String> queries = given.containsKey("q") ? List.of(given.get("q")) : QUERIES;
@@ -142,23 +139,6 @@ public final class UiBench {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
-    }
-
-    private static String readKey(String queryUrl, String admin, String tenant) throws Exception {
-        HttpResponse<String> reply = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/admin/api-keys"))
-                                .header("Authorization", "Bearer " + admin)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        JSON.writeValueAsString(Map.of("tenant", tenant, "scopes", List.of("read")))))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (reply.statusCode() != 201) {
-            throw new IllegalStateException(
-                    "issuing a read key of " + tenant + ": " + reply.statusCode() + " " + reply.body());
-        }
-        return JSON.readTree(reply.body()).get("key").asText();
     }
 
     private static String required(Map<String, String> given, String name) {

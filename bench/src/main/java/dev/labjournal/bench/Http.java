@@ -1,8 +1,7 @@
-package dev.labjournal.bench.search;
+package dev.labjournal.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.labjournal.bench.BenchException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,7 +27,7 @@ public final class Http {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    static String encode(String value) {
+    public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
@@ -36,7 +35,7 @@ public final class Http {
         return send(request(url, key).GET().build());
     }
 
-    Reply send(String method, String url, String key, String contentType, byte[] body) {
+    public Reply send(String method, String url, String key, String contentType, byte[] body) {
         HttpRequest.Builder request = request(url, key)
                 .method(
                         method,
