@@ -253,16 +253,11 @@ class AlertDeliveryIT {
                 c.put("url", channel.url());
             }
         }
-        Platform.Reply created = Platform.post(
-                Platform.QUERY_URL + "/api/v1/alert-rules",
-                tenant.issueKey("alerts").secret(),
-                "application/json",
-                body.toString());
-        assertThat(created.status()).as("create rule: %s", created.body()).isEqualTo(201);
-        JsonNode secret = created.body().at("/channels/0/secret");
+        JsonNode created = AlertRules.create(tenant.issueKey("alerts").secret(), body.toString());
+        JsonNode secret = created.at("/channels/0/secret");
         return new Rule(
                 tenant.id(),
-                created.body().get("id").asText(),
+                created.get("id").asText(),
                 name,
                 secret.isMissingNode() ? null : secret.asText(),
                 List.of(channels));

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class AlertEvaluationIT {
 
-    private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
-
     private static TestTenant tenant;
     private static String writer;
 
@@ -486,9 +484,7 @@ class AlertEvaluationIT {
     }
 
     private static String created(String key, String body) throws Exception {
-        Platform.Reply reply = Platform.post(RULES, key, "application/json", body);
-        assertThat(reply.status()).as("create rule: %s", reply.body()).isEqualTo(201);
-        return reply.body().get("id").asText();
+        return AlertRules.create(key, body).get("id").asText();
     }
 
     /** A run that logs val_loss at step 10 and finishes with {@code status}; returns once PostgreSQL has it. */

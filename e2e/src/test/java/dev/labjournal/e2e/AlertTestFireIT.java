@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AlertTestFireIT {
 
-    private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
+    private static final String RULES = AlertRules.URL;
 
     private static String rule(String webhookUrl, String deadUrl) {
         return "{\"name\": \"fail watch\", \"project\": \"testfire\", \"kind\": \"run_failed\", \"channels\": ["
@@ -54,10 +54,9 @@ class AlertTestFireIT {
         String writer = tenant.issueKey("alerts", "read").secret();
         try (WebhookReceiver receiver = new WebhookReceiver();
                 AlertTopicListener topic = AlertTopicListener.start()) {
-            Platform.Reply created = Platform.post(RULES, writer, "application/json", rule(receiver.url(), deadUrl()));
-            assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
-            String ruleId = created.body().get("id").asText();
-            String secret = created.body().get("channels").get(0).get("secret").asText();
+            JsonNode created = AlertRules.create(writer, rule(receiver.url(), deadUrl()));
+            String ruleId = created.get("id").asText();
+            String secret = created.get("channels").get(0).get("secret").asText();
 
             Platform.Reply fired = Platform.post(RULES + "/" + ruleId + "/test", writer, "application/json", "");
 
@@ -127,9 +126,9 @@ class AlertTestFireIT {
         String aWriter = a.issueKey("alerts", "read").secret();
         String bWriter = b.issueKey("alerts", "read").secret();
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            Platform.Reply created = Platform.post(RULES, aWriter, "application/json", rule(receiver.url(), deadUrl()));
-            assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
-            String ruleId = created.body().get("id").asText();
+            String ruleId = AlertRules.create(aWriter, rule(receiver.url(), deadUrl()))
+                    .get("id")
+                    .asText();
 
             Platform.Reply foreign = Platform.post(RULES + "/" + ruleId + "/test", bWriter, "application/json", "");
             assertThat(foreign.status()).as("%s", foreign.body()).isEqualTo(404);

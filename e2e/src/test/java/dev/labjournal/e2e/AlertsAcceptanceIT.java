@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class AlertsAcceptanceIT {
 
-    private static final String RULES = Platform.QUERY_URL + "/api/v1/alert-rules";
     /**
      * The issue's bound, printed with the measured latencies. The first alert after a fresh start of query-service
      * measured 0.3-0.4 s to each channel on a 2-core machine (it was 0.6-0.9 s before the Kafka producer and the
@@ -53,10 +52,9 @@ class AlertsAcceptanceIT {
         try (WebhookReceiver receiver = new WebhookReceiver();
                 AlertTopicListener topic = AlertTopicListener.start();
                 KafkaProducer<String, String> producer = producer()) {
-            Platform.Reply created = Platform.post(RULES, writer, "application/json", rule(project, receiver.url()));
-            assertThat(created.status()).as("create rule: %s", created.body()).isEqualTo(201);
-            String ruleId = created.body().get("id").asText();
-            String secret = created.body().at("/channels/0/secret").asText();
+            JsonNode created = AlertRules.create(writer, rule(project, receiver.url()));
+            String ruleId = created.get("id").asText();
+            String secret = created.at("/channels/0/secret").asText();
             assertThat(secret).startsWith("whsec_");
 
             try (SseClient stream = SseClient.open(Platform.QUERY_URL, null, tenant.readKey(), null)) {

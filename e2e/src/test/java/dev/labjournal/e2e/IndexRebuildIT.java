@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,7 +177,7 @@ class IndexRebuildIT {
 
     /** The physical index behind the alias. */
     private static String aliasTarget() throws Exception {
-        Platform.Reply reply = os("GET", "/_alias/" + ALIAS, null);
+        Platform.Reply reply = Platform.openSearch("GET", "/_alias/" + ALIAS, null);
         assertThat(reply.status()).as("alias %s: %s", ALIAS, reply.body()).isEqualTo(200);
         assertThat(reply.body().size()).as("indices behind %s", ALIAS).isEqualTo(1);
         return reply.body().fieldNames().next();
@@ -186,7 +185,7 @@ class IndexRebuildIT {
 
     /** A generation of the runs index other than {@code current}, if one exists. */
     private static String newerGeneration(String current) throws Exception {
-        Platform.Reply reply = os("GET", "/_cat/indices/" + ALIAS + "-v*?format=json&h=index", null);
+        Platform.Reply reply = Platform.openSearch("GET", "/_cat/indices/" + ALIAS + "-v*?format=json&h=index", null);
         assertThat(reply.status()).isEqualTo(200);
         for (JsonNode row : reply.body()) {
             String name = row.get("index").asText();
@@ -199,22 +198,22 @@ class IndexRebuildIT {
 
     /** Deletes a document at its own version (external_gte), so that a write of that version is welcome again. */
     private static void deleteAtItsVersion(String index, String docId) throws Exception {
-        Platform.Reply doc = os("GET", "/" + index + "/_doc/" + docId, null);
+        Platform.Reply doc = Platform.openSearch("GET", "/" + index + "/_doc/" + docId, null);
         assertThat(doc.status()).as("%s: %s", docId, doc.body()).isEqualTo(200);
         long version = doc.body().get("_version").asLong();
-        Platform.Reply deleted = os(
+        Platform.Reply deleted = Platform.openSearch(
                 "DELETE", "/" + index + "/_doc/" + docId + "?version=" + version + "&version_type=external_gte", null);
         assertThat(deleted.status()).as("delete %s: %s", docId, deleted.body()).isEqualTo(200);
     }
 
     private static boolean exists(String index, String docId) throws Exception {
-        return os("GET", "/" + index + "/_doc/" + docId, null).status() == 200;
+        return Platform.openSearch("GET", "/" + index + "/_doc/" + docId, null).status() == 200;
     }
 
     /** Whether a search of this physical index (refreshed first) finds the word in notes. */
     private static boolean findsIn(String index, String word) throws Exception {
-        os("POST", "/" + index + "/_refresh", "");
-        Platform.Reply reply = os(
+        Platform.openSearch("POST", "/" + index + "/_refresh", "");
+        Platform.Reply reply = Platform.openSearch(
                 "POST",
                 "/" + index + "/_search",
                 "{\"query\": {\"match\": {\"notes\": \"" + word + "\"}}, \"size\": 1}");
@@ -229,16 +228,5 @@ class IndexRebuildIT {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();
-    }
-
-    private static Platform.Reply os(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Platform.OPENSEARCH_URL + path))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return Platform.send(request.build());
     }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -60,8 +58,10 @@ class IndexUpgradeIT {
             String current = aliasTarget();
             String v1 = ALIAS + "-v" + (generation(current) + 1);
             ObjectNode definition = versionOneDefinition();
-            assertThat(os("PUT", "/" + v1, definition.toString()).status()).isEqualTo(200);
-            Platform.Reply copied = os(
+            assertThat(Platform.openSearch("PUT", "/" + v1, definition.toString())
+                            .status())
+                    .isEqualTo(200);
+            Platform.Reply copied = Platform.openSearch(
                     "POST",
                     "/_reindex?refresh=true",
                     "{\"source\": {\"index\": \"" + current + "\"}, \"dest\": {\"index\": \"" + v1 + "\","
@@ -70,15 +70,17 @@ class IndexUpgradeIT {
                             + " \"params\": {\"fields\": " + Platform.JSON.valueToTree(SINCE_VERSION_ONE) + "}}}");
             assertThat(copied.status()).as("reindex: %s", copied.body()).isEqualTo(200);
             assertThat(copied.body().get("failures")).isEmpty();
-            Platform.Reply moved = os(
+            Platform.Reply moved = Platform.openSearch(
                     "POST",
                     "/_aliases",
                     "{\"actions\": [{\"remove\": {\"index\": \"" + current + "\", \"alias\": \"" + ALIAS + "\"}},"
                             + " {\"add\": {\"index\": \"" + v1 + "\", \"alias\": \"" + ALIAS + "\"}}]}");
             assertThat(moved.status()).as("alias: %s", moved.body()).isEqualTo(200);
-            assertThat(os("DELETE", "/" + current, null).status()).isEqualTo(200);
+            assertThat(Platform.openSearch("DELETE", "/" + current, null).status())
+                    .isEqualTo(200);
             assertThat(mappingVersion(v1)).isEqualTo(1);
-            Platform.Reply refused = os("POST", "/" + v1 + "/_doc/probe", "{\"datasets\": [{\"name\": \"x\"}]}");
+            Platform.Reply refused =
+                    Platform.openSearch("POST", "/" + v1 + "/_doc/probe", "{\"datasets\": [{\"name\": \"x\"}]}");
             assertThat(refused.status())
                     .as("the version-1 index refuses datasets: %s", refused.body())
                     .isEqualTo(400);
@@ -132,7 +134,8 @@ class IndexUpgradeIT {
         LocalStack.run("down", "query-service");
         try {
             String current = aliasTarget();
-            Platform.Reply set = os("PUT", "/" + current + "/_settings", "{\"index\": {\"refresh_interval\": \"7s\"}}");
+            Platform.Reply set = Platform.openSearch(
+                    "PUT", "/" + current + "/_settings", "{\"index\": {\"refresh_interval\": \"7s\"}}");
             assertThat(set.status()).as("settings: %s", set.body()).isEqualTo(200);
             assertThat(refreshInterval(current)).isEqualTo("7s");
         } finally {
@@ -144,7 +147,7 @@ class IndexUpgradeIT {
     }
 
     private static String refreshInterval(String index) throws Exception {
-        Platform.Reply reply = os("GET", "/" + index + "/_settings/index.refresh_interval", null);
+        Platform.Reply reply = Platform.openSearch("GET", "/" + index + "/_settings/index.refresh_interval", null);
         assertThat(reply.status()).as("settings of %s: %s", index, reply.body()).isEqualTo(200);
         return reply.body()
                 .path(index)
@@ -158,7 +161,7 @@ class IndexUpgradeIT {
     private static void watchMapping(String index, AtomicBoolean hadDatasets) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Platform.Reply reply = os("GET", "/" + index + "/_mapping", null);
+                Platform.Reply reply = Platform.openSearch("GET", "/" + index + "/_mapping", null);
                 if (reply.status() == 200
                         && reply.body()
                                 .path(index)
@@ -225,7 +228,7 @@ class IndexUpgradeIT {
     }
 
     private static String aliasTarget() throws Exception {
-        Platform.Reply reply = os("GET", "/_alias/" + ALIAS, null);
+        Platform.Reply reply = Platform.openSearch("GET", "/_alias/" + ALIAS, null);
         assertThat(reply.status()).as("alias %s: %s", ALIAS, reply.body()).isEqualTo(200);
         assertThat(reply.body().size()).as("indices behind %s", ALIAS).isEqualTo(1);
         return reply.body().fieldNames().next();
@@ -236,7 +239,7 @@ class IndexUpgradeIT {
     }
 
     private static int mappingVersion(String index) throws Exception {
-        Platform.Reply reply = os("GET", "/" + index + "/_mapping", null);
+        Platform.Reply reply = Platform.openSearch("GET", "/" + index + "/_mapping", null);
         assertThat(reply.status()).as("mapping of %s: %s", index, reply.body()).isEqualTo(200);
         return reply.body()
                 .path(index)
@@ -244,16 +247,5 @@ class IndexUpgradeIT {
                 .path("_meta")
                 .path("mapping_version")
                 .asInt();
-    }
-
-    private static Platform.Reply os(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Platform.OPENSEARCH_URL + path))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return Platform.send(request.build());
     }
 }

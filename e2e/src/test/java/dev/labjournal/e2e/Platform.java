@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +88,18 @@ final class Platform {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + key)
                 .DELETE()
+                .build());
+    }
+
+    /** A request to OpenSearch itself (no key): {@code method} on {@code path}, with a JSON body or none. */
+    static Reply openSearch(String method, String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(OPENSEARCH_URL + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build());
     }
 

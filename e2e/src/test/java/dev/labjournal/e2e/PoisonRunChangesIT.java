@@ -46,14 +46,12 @@ class PoisonRunChangesIT {
         Searching.awaitHit(b.readKey(), secretWord, bRun);
 
         String writer = a.issueKey("alerts").secret();
-        Platform.Reply created = Platform.post(
-                Platform.QUERY_URL + "/api/v1/alert-rules",
-                writer,
-                "application/json",
-                "{\"name\": \"failures of " + project + "\", \"project\": \"" + project + "\","
-                        + " \"kind\": \"run_failed\", \"channels\": [{\"type\": \"sse\"}]}");
-        assertThat(created.status()).as("create rule: %s", created.body()).isEqualTo(201);
-        String rule = created.body().get("id").asText();
+        String rule = AlertRules.create(
+                        writer,
+                        "{\"name\": \"failures of " + project + "\", \"project\": \"" + project + "\","
+                                + " \"kind\": \"run_failed\", \"channels\": [{\"type\": \"sse\"}]}")
+                .get("id")
+                .asText();
 
         ServiceProcess before = ServiceProcess.query();
         String aRun = "a-run-" + suffix;

@@ -203,28 +203,26 @@ class WebUiAlertsIT {
 
         // Tenant B, with a rule of its own: none of A's rules or alerts, live or listed.
         String bProject = "webui-alerts-b-" + UUID.randomUUID().toString().substring(0, 8);
-        Platform.Reply bRule = Platform.post(
-                Platform.QUERY_URL + "/api/v1/alert-rules",
-                bWriter,
-                "application/json",
-                "{\"name\": \"b failures\", \"project\": \"" + bProject + "\", \"kind\": \"run_failed\","
-                        + " \"channels\": [{\"type\": \"sse\"}]}");
-        assertThat(bRule.status()).as("%s", bRule.body()).isEqualTo(201);
+        String bRuleId = AlertRules.create(
+                        bWriter,
+                        "{\"name\": \"b failures\", \"project\": \"" + bProject + "\", \"kind\": \"run_failed\","
+                                + " \"channels\": [{\"type\": \"sse\"}]}")
+                .get("id")
+                .asText();
         browser.driver.findElement(By.id("logout")).click();
         browser.logIn(bWriter);
         browser.visible("#rule-form");
         awaitLive();
         browser.await(d -> text("#alerts-status").equals("No alerts yet."));
         browser.await(d -> !ids("#rules-body tr.rule").isEmpty());
-        assertThat(ids("#rules-body tr.rule"))
-                .containsExactly(bRule.body().get("id").asText());
+        assertThat(ids("#rules-body tr.rule")).containsExactly(bRuleId);
         assertThat(text("#rules-body")).doesNotContain(ruleId, project);
         String aRun = "run-" + UUID.randomUUID().toString().substring(0, 8);
         failRun(a, project, aRun);
         String aSecond = AlertFixtures.alertId(ruleId, aRun, "run_failed");
         await().atMost(ARRIVAL).until(() -> receiver.receivedFor(aSecond).size() == 1);
         String bRun = "run-" + UUID.randomUUID().toString().substring(0, 8);
-        String bAlert = AlertFixtures.alertId(bRule.body().get("id").asText(), bRun, "run_failed");
+        String bAlert = AlertFixtures.alertId(bRuleId, bRun, "run_failed");
         failRun(b, bProject, bRun);
         await().atMost(ARRIVAL)
                 .pollInterval(Duration.ofMillis(200))
