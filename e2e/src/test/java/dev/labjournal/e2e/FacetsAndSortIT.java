@@ -275,6 +275,15 @@ class FacetsAndSortIT {
         assertThat(runIds(b, Map.of("filter", "datasets.name = 'mnist'", "limit", "200")))
                 .hasSize(3)
                 .allSatisfy(id -> assertThat(id).startsWith("b-run-"));
+        JsonNode chosen = page(b, Map.of("limit", "200", "columns", "params.lr,metrics.loss,tags.env"));
+        assertThat(chosen.get("runs"))
+                .as("tenant B's own runs with their own values (no run of A has a loss of 0.01)")
+                .hasSize(3)
+                .allSatisfy(run -> {
+                    assertThat(run.get("run_id").asText()).startsWith("b-run-");
+                    assertThat(run.get("columns").toString())
+                            .isEqualTo("{\"params.lr\":\"0.1\",\"metrics.loss\":0.01,\"tags.env\":\"prod\"}");
+                });
     }
 
     // ---- sort ----
