@@ -241,6 +241,58 @@ class WebUiCompareIT {
                 .isEmpty();
     }
 
+    /**
+     * Log scale and smoothing on the compare page: the overlaid charts redraw with a log y axis and each run's moving
+     * average (its last value checked against the debiased moving average computed here from the published acc), the
+     * raw value stays in the legend, and both choices live in the URL.
+     */
+    @Test
+    void logScaleAndSmoothingRedrawTheOverlaidChartsAndStayInTheUrl() throws Exception {
+        openAs(tenant.readKey(), "#/compare?runs=" + RUNS.get(0) + "," + RUNS.get(1));
+        browser.present(".compare-chart[data-metric=acc] canvas");
+        assertThat(attributes(".compare-chart", "data-scale")).containsOnly("linear");
+
+        browser.visible("#compare-log").sendKeys(Keys.SPACE);
+        browser.await(d -> attributes(".compare-chart", "data-scale").equals(List.of("log", "log")));
+        assertThat(browser.driver.getCurrentUrl()).contains("log=1");
+
+        browser.visible("#compare-smoothing").sendKeys(Keys.END);
+        browser.await(d ->
+                attributes(".compare-chart[data-metric=acc]", "data-smoothing").equals(List.of("0.99")));
+        browser.present(".compare-chart[data-metric=acc] canvas");
+        assertThat(browser.driver.getCurrentUrl()).contains("smoothing=0.99");
+        assertThat(attributes(".chart-slot[data-metric=acc] .legend-entry", "data-last"))
+                .as("the legend keeps each run's raw last acc")
+                .extracting(Double::parseDouble)
+                .containsExactly(acc(0, LAST_ACC_STEP), acc(1, LAST_ACC_STEP));
+        assertThat(attributes(".chart-slot[data-metric=acc] .legend-entry", "data-smoothed-last"))
+                .as("each run's smoothed last acc: the debiased moving average of its published values")
+                .extracting(Double::parseDouble)
+                .zipSatisfy(
+                        List.of(smoothedLastAcc(0, 0.99), smoothedLastAcc(1, 0.99)),
+                        (shown, expected) -> assertThat(shown).isCloseTo(expected, within(1e-9)));
+        browser.fullPageScreenshot("compare-log-smoothed");
+
+        browser.open("#/compare?runs=" + RUNS.get(0) + "," + RUNS.get(1) + "&log=1&smoothing=0.5");
+        browser.await(d -> attributes(".compare-chart", "data-smoothing").equals(List.of("0.5", "0.5")));
+        assertThat(attributes(".compare-chart", "data-scale")).containsOnly("log");
+        assertThat(browser.driver.findElement(By.id("compare-log")).isSelected())
+                .isTrue();
+        assertThat(browser.driver.findElement(By.id("compare-smoothing")).getAttribute("value"))
+                .isEqualTo("0.5");
+    }
+
+    /** TensorBoard's debiased exponential moving average of a run's acc values, at its last step. */
+    private static double smoothedLastAcc(int index, double weight) {
+        double average = 0;
+        int seen = 0;
+        for (int step = 0; step <= LAST_ACC_STEP; step += 10) {
+            average = weight * average + (1 - weight) * acc(index, step);
+            seen++;
+        }
+        return average / (1 - Math.pow(weight, seen));
+    }
+
     @Test
     void groupingByAParamGivesOneSeriesPerValueAndParallelCoordinatesALinePerRun() throws Exception {
         openAs(tenant.readKey(), "#/compare?runs=" + String.join(",", RUNS));

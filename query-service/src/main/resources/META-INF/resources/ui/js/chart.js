@@ -67,7 +67,7 @@ function failureMarker(step) {
 const drawn = new WeakMap();
 
 /** Values a logarithmic scale cannot place (zero, negative) become gaps. */
-function positive(column) {
+export function positive(column) {
   return column.map((v) => (v !== null && v > 0 ? v : null));
 }
 

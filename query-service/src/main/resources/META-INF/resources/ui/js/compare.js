@@ -44,6 +44,12 @@ export async function renderCompare(main, params, onUnauthenticated) {
   new CompareView(main, comparison, params).render();
 }
 
+/** A smoothing weight from the URL or the slider: a number in [0, 0.99], 0 when it is none. */
+function smoothingOf(text) {
+  const weight = Number(text);
+  return Number.isFinite(weight) && weight > 0 ? Math.min(0.99, Math.round(weight * 100) / 100) : 0;
+}
+
 class CompareView {
   constructor(main, comparison, params) {
     this.main = main;
@@ -58,6 +64,8 @@ class CompareView {
       group: this.diffKeys.includes(params.get('group')) ? params.get('group') : '',
       pc: this.metricKeys.includes(params.get('pc')) ? params.get('pc') : this.metricKeys[0] || '',
       shared: params.get('shared') === '1',
+      log: params.get('log') === '1',
+      smoothing: smoothingOf(params.get('smoothing')),
     };
     this.histories = new Map();
     this.labels = this.seriesLabels();
@@ -77,6 +85,8 @@ class CompareView {
     if (this.state.group) params.set('group', this.state.group);
     if (this.state.pc) params.set('pc', this.state.pc);
     if (this.state.shared) params.set('shared', '1');
+    if (this.state.log) params.set('log', '1');
+    if (this.state.smoothing > 0) params.set('smoothing', String(this.state.smoothing));
     history.replaceState(null, '', `#/compare${queryString(params)}`);
   }
 
@@ -173,10 +183,27 @@ class CompareView {
       this.remember();
       this.renderCharts();
     });
+    const log = el('input', { type: 'checkbox', id: 'compare-log', checked: this.state.log });
+    log.addEventListener('change', () => {
+      this.state.log = log.checked;
+      this.remember();
+      this.renderCharts();
+    });
+    const weight = el('input', { type: 'range', id: 'compare-smoothing', min: '0', max: '0.99', step: '0.01', value: String(this.state.smoothing) });
+    const shown = el('output', { for: 'compare-smoothing', text: String(this.state.smoothing) });
+    weight.addEventListener('input', () => {
+      this.state.smoothing = smoothingOf(weight.value);
+      shown.textContent = String(this.state.smoothing);
+      this.remember();
+      this.renderCharts();
+    });
     return el('div', { class: 'compare-controls' },
       el('fieldset', { class: 'metric-choices' }, el('legend', { text: 'Metrics to chart' }), boxes),
       el('div', { class: 'field' }, el('label', { for: 'group-by', text: 'Group by ' }), group,
-        this.diffKeys.length ? null : el('small', { class: 'muted', text: ' (no param differs)' })));
+        this.diffKeys.length ? null : el('small', { class: 'muted', text: ' (no param differs)' })),
+      el('div', { class: 'field chart-options' },
+        el('span', { class: 'choice' }, log, el('label', { for: 'compare-log', text: ' Log scale' })),
+        ' ', el('label', { for: 'compare-smoothing', text: 'Smoothing ' }), weight, shown));
   }
 
   history(key) {
@@ -217,9 +244,13 @@ class CompareView {
           return;
         }
         const downsampled = (answer.series || []).some((s) => s.downsampled);
-        replaceChildren(slot, overlaidChart(key, series, this.state.group
+        const lines = this.state.group
           ? `A line per value of ${this.state.group}: at each step, the mean of its runs' values (a run's value at a step is its point there or the straight line between its points either side; a run counts only between its first and last step); the band spans their minimum to maximum.`
-          : `A line per run${downsampled ? `, downsampled by the server to at most ${MAX_POINTS} points; the band spans each bucket’s minimum and maximum` : ''}.`));
+          : `A line per run${downsampled ? `, downsampled by the server to at most ${MAX_POINTS} points; the band spans each bucket’s minimum and maximum` : ''}.`;
+        const smoothed = this.state.smoothing > 0
+          ? ` Smoothed: each line is the moving average of its points (weight ${this.state.smoothing}), its raw line faint beneath.` : '';
+        replaceChildren(slot, overlaidChart(key, series, lines + smoothed,
+          { logScale: this.state.log, smoothing: this.state.smoothing }));
       }, (e) => replaceChildren(slot, el('p', { class: 'error', text: `${key}: ${e.message}` })));
     }
   }
