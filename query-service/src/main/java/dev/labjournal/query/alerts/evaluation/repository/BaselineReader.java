@@ -46,11 +46,16 @@ public class BaselineReader {
             + TenantScope.predicate("s") + " AND s.run_id = $1 AND s.key = $2"
             + " AND s.last_value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)";
 
-    /** The value of each run's point at the step, or else at the nearest earlier step: one index probe per run. */
+    /**
+     * The value of each run's point at the step, or else at the nearest earlier step (the latest of that step's
+     * points): one index probe per run, the points of that one step read in the index's order and only they sorted by
+     * time (as SeriesReader's first points: a plan that does not depend on whether the run's points were analysed).
+     */
     private static final String AT_STEP = "SELECT r.run_id, p.value FROM runs r"
             + " JOIN metric_keys k ON k.tenant_id = r.tenant_id AND k.key = $2"
-            + " CROSS JOIN LATERAL (SELECT value FROM metric_points WHERE run_ref = r.ref AND key_ref = k.id"
-            + "   AND step <= $3 ORDER BY step DESC, time DESC LIMIT 1) p"
+            + " CROSS JOIN LATERAL (SELECT value FROM (SELECT value, time FROM metric_points"
+            + "   WHERE run_ref = r.ref AND key_ref = k.id AND step <= $3"
+            + "   ORDER BY step DESC FETCH FIRST 1 ROWS WITH TIES) at_step ORDER BY time DESC LIMIT 1) p"
             + " WHERE " + TenantScope.predicate("r") + " AND r.run_id = ANY($1::text[])"
             + " AND p.value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)";
 
