@@ -392,6 +392,14 @@ class WebUiCompareIT {
             browser.resize(1280, 900);
         }
 
+        WebElement window = browser.present("li.failure-group[data-group='" + order.get(0) + "'] a.group-runs-window");
+        assertThat(window.getText()).isEqualTo("The " + OOM.size() + " runs of the last 30 days →");
+        window.click();
+        browser.await(d -> new TreeSet<>(attributes("#results-body tr.run", "data-run-id")).equals(new TreeSet<>(OOM)));
+        assertThat(browser.driver.findElement(By.id("filter")).getAttribute("value"))
+                .as("the group's runs that ended within the window the count counts")
+                .startsWith("attributes.failure_group = '" + order.get(0) + "' AND attributes.end_time >= '");
+        browser.driver.navigate().back();
         browser.present("li.failure-group[data-group='" + order.get(0) + "'] a.group-runs")
                 .click();
         browser.await(d -> new TreeSet<>(attributes("#results-body tr.run", "data-run-id")).equals(new TreeSet<>(OOM)));

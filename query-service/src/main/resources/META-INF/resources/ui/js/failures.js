@@ -1,6 +1,7 @@
 // The failures page, #/failures?days=: the tenant's failure groups of a window of days (GET /api/v1/failure-groups),
 // most runs first, each with its teams, first and last seen, an example stack trace (its most recent run's, loaded
-// when opened) and a link to its runs (the search page filtered on attributes.failure_group).
+// when opened) and links to its runs (the search page filtered on attributes.failure_group): those of the window,
+// which the count counts, and all of them.
 import { el, replaceChildren, when, runLink } from './dom.js';
 import { get, segment } from './api.js';
 import { searchHash, queryString } from './route.js';
@@ -11,9 +12,10 @@ const WINDOWS = [7, 30, 90, 365];
 const DEFAULT_DAYS = 30;
 const LIMIT = 50;
 
-/** The search of a group's runs. */
-export function groupSearchHash(group) {
-  return searchHash({ filter: `attributes.failure_group = ${quoted(group)}` });
+/** The search of a group's runs; with `since` (an ISO time), of those that ended since then. */
+export function groupSearchHash(group, since) {
+  const ofGroup = `attributes.failure_group = ${quoted(group)}`;
+  return searchHash({ filter: since ? `${ofGroup} AND attributes.end_time >= ${quoted(since)}` : ofGroup });
 }
 
 export async function renderFailures(main, params, onUnauthenticated) {
@@ -47,10 +49,11 @@ export async function renderFailures(main, params, onUnauthenticated) {
   summary.textContent = groups.length === 0
     ? `No run of your tenant failed in the last ${page.days} days.`
     : `${groups.length} failure ${groups.length === 1 ? 'group' : 'groups'}, ${total} failed ${total === 1 ? 'run' : 'runs'} in the last ${page.days} days, most runs first.`;
-  list.append(...groups.map((g, i) => groupItem(g, i)));
+  const since = new Date(Date.now() - page.days * 86_400_000).toISOString();
+  list.append(...groups.map((g, i) => groupItem(g, i, page.days, since)));
 }
 
-function groupItem(g, i) {
+function groupItem(g, i, days, since) {
   const titleId = `failure-group-${i}`;
   const trace = el('div', { class: 'muted', text: 'Loading…' });
   const example = el('details', { class: 'example-trace' }, el('summary', {}, 'Example stack trace (', el('span', { text: 'run ' }), el('code', { text: g.example_run_id || '' }), ')'), trace);
@@ -78,6 +81,8 @@ function groupItem(g, i) {
       el('dt', { text: 'first seen' }), el('dd', {}, el('time', { datetime: g.first_seen || '', text: when(g.first_seen) })),
       el('dt', { text: 'last seen' }), el('dd', {}, el('time', { datetime: g.last_seen || '', text: when(g.last_seen) })),
       el('dt', { text: 'group' }), el('dd', {}, el('code', { text: g.group }))),
-    el('p', {}, el('a', { class: 'group-runs', href: groupSearchHash(g.group), text: `All runs of this group →` })),
+    el('p', { class: 'group-links' },
+      el('a', { class: 'group-runs-window', href: groupSearchHash(g.group, since), text: `${g.count === 1 ? 'The run' : `The ${g.count} runs`} of the last ${days} days →` }),
+      ' ', el('a', { class: 'group-runs', href: groupSearchHash(g.group), text: 'All runs of this group →' })),
     example);
 }
