@@ -62,15 +62,29 @@ def test_logging_never_blocks_while_the_server_hangs_and_everything_arrives_once
     wait_for(lambda: fake.stored("finished"), 30, "the run's end")
 
 
-def test_outage_retries_with_backoff_then_spools_and_drains_in_order_without_loss(fake, sdk_env):
+UNAVAILABLE = (503, {"error": {"code": "unavailable", "message": "kafka"}})
+
+
+def outage(fake):
+    """The fake server answers 503 until the returned event is cleared."""
     down = threading.Event()
     down.set()
-    fake.behaviour = lambda events: (503, {"error": {"code": "unavailable", "message": "kafka"}}) \
-        if down.is_set() else (202, None)
+    fake.behaviour = lambda events: UNAVAILABLE if down.is_set() else (202, None)
+    return down
+
+
+def spooled_run(sdk_env, points):
+    """A run that logged `points` points of loss (steps 0, 1, ...) and has begun to spool."""
     run = labjournal.start_run()
-    for i in range(300):
+    for i in range(points):
         run.log_metrics({"loss": i})
     wait_for(lambda: list(sdk_env.glob("spool/*.jsonl")), 30, "a spool file")
+    return run
+
+
+def test_outage_retries_with_backoff_then_spools_and_drains_in_order_without_loss(fake, sdk_env):
+    down = outage(fake)
+    run = spooled_run(sdk_env, 300)
     attempts = len(fake.posts())
     assert 2 <= attempts <= 10, f"bounded retries before spooling, not {attempts}"
     for i in range(300, 600):
@@ -88,14 +102,8 @@ def test_outage_retries_with_backoff_then_spools_and_drains_in_order_without_los
 
 
 def test_a_run_ending_once_the_server_is_back_sends_its_spool_before_its_end_returns(fake, sdk_env):
-    down = threading.Event()
-    down.set()
-    fake.behaviour = lambda events: (503, {"error": {"code": "unavailable", "message": "kafka"}}) \
-        if down.is_set() else (202, None)
-    run = labjournal.start_run()
-    for i in range(300):
-        run.log_metrics({"loss": i})
-    wait_for(lambda: list(sdk_env.glob("spool/*.jsonl")), 30, "a spool file")
+    down = outage(fake)
+    run = spooled_run(sdk_env, 300)
     down.clear()
     run.end()
     assert fake.points(run.run_id, "loss") == [(i, i) for i in range(300)], "sent without waiting for the backoff"
@@ -104,10 +112,8 @@ def test_a_run_ending_once_the_server_is_back_sends_its_spool_before_its_end_ret
 
 
 def test_a_run_ending_while_the_server_is_still_down_does_not_wait_out_the_flush_timeout(fake, sdk_env):
-    fake.behaviour = lambda events: (503, {"error": {"code": "unavailable", "message": "kafka"}})
-    run = labjournal.start_run()
-    run.log_metrics({"loss": 1})
-    wait_for(lambda: list(sdk_env.glob("spool/*.jsonl")), 30, "a spool file")
+    outage(fake)
+    run = spooled_run(sdk_env, 1)
     began = time.monotonic()
     run.end()
     took = time.monotonic() - began
