@@ -67,8 +67,25 @@ function failureMarker(step) {
 const drawn = new WeakMap();
 
 /** Values a logarithmic scale cannot place (zero, negative) become gaps. */
-export function positive(column) {
+function positive(column) {
   return column.map((v) => (v !== null && v > 0 ? v : null));
+}
+
+/** uPlot's y scale and columns for a linear or a base-10 logarithmic axis (where zero and negatives are gaps). */
+export function yAxis(data, logScale) {
+  return {
+    columns: logScale ? [data[0], ...data.slice(1).map(positive)] : data,
+    scale: logScale ? { distr: 3, log: 10 } : {},
+  };
+}
+
+/** A uPlot chart drawn into `container`, as wide as the container and following its width: { plot, resize }. */
+export function mountChart(options, columns, container, height) {
+  const width = () => Math.max(280, Math.floor(container.clientWidth || 600));
+  const plot = new uPlot({ ...options, width: width(), height }, columns, container);
+  const resize = new ResizeObserver(() => plot.setSize({ width: width(), height }));
+  resize.observe(container);
+  return { plot, resize };
 }
 
 /** A dragged selection as a range of whole steps, or null when it is too narrow to mean one. */
@@ -97,14 +114,11 @@ export function drawChart(container, history, { maxPoints, failureStep, logScale
     data.push(smooth(data[1], smoothing));
     series.push({ label: `${history.key} (smoothed)`, stroke: '#0d47a1', width: 2, spanGaps: false });
   }
-  const columns = logScale ? [data[0], ...data.slice(1).map(positive)] : data;
-  const width = () => Math.max(280, Math.floor(container.clientWidth || 600));
+  const y = yAxis(data, logScale);
   const options = {
-    width: width(),
-    height: 220,
     series,
     bands: banded ? [{ series: [3, 2], fill: 'rgba(21,101,192,0.12)' }] : [],
-    scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10 } : {} },
+    scales: { x: { time: false }, y: y.scale },
     axes: [{ label: 'step' }, {}],
     cursor: { drag: { x: true, y: false, setScale: !onZoom } },
     hooks: onZoom ? {
@@ -122,7 +136,7 @@ export function drawChart(container, history, { maxPoints, failureStep, logScale
     previous.plot.destroy();
   }
   container.replaceChildren();
-  const plot = new uPlot(options, columns, container);
+  const { plot, resize } = mountChart(options, y.columns, container, 220);
   container.dataset.seriesCount = String(series.length - 1);
   container.dataset.points = String(data[0].length);
   container.dataset.downsampled = String(Boolean(history.downsampled));
@@ -130,8 +144,6 @@ export function drawChart(container, history, { maxPoints, failureStep, logScale
   container.dataset.smoothing = String(smoothed ? smoothing : 0);
   container.dataset.firstStep = data[0].length ? String(data[0][0]) : '';
   container.dataset.lastStep = data[0].length ? String(data[0][data[0].length - 1]) : '';
-  const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: 220 }));
-  resize.observe(container);
   drawn.set(container, { plot, resize });
   return plot;
 }

@@ -2,9 +2,8 @@
 // min–max band where it has one, and a legend of our own (names as text, one entry per series). Options as on the
 // run page: a logarithmic y scale, and smoothing (each series' moving average over its own points, its raw line
 // faint beneath).
-import uPlot from '/ui/vendor/uplot/uPlot.esm.js';
 import { el } from './dom.js';
-import { positive } from './chart.js';
+import { yAxis, mountChart } from './chart.js';
 import { smooth } from './smoothing.js';
 import { overlay, colour } from './compare-series.js';
 
@@ -32,7 +31,7 @@ export function overlaidChart(key, seriesList, caption, { logScale = false, smoo
     }
   });
   raw.forEach((s) => series.push({ label: `${s.label} (raw)`, stroke: colour(s.colour, 0.3), width: 1, spanGaps: true, points: { show: false } }));
-  const columns = logScale ? [data[0], ...data.slice(1).map(positive)] : data;
+  const y = yAxis(data, logScale);
   const container = el('div', {
     class: 'chart compare-chart', role: 'img',
     dataset: { metric: key, seriesCount: String(seriesList.length), points: String(data[0].length), scale: logScale ? 'log' : 'linear', smoothing: String(smoothed ? smoothing : 0) },
@@ -50,13 +49,8 @@ export function overlaidChart(key, seriesList, caption, { logScale = false, smoo
   }));
   const figure = el('figure', { class: 'chart-figure' }, el('figcaption', { text: key }), container, legend,
     el('p', { class: 'chart-caption muted', text: caption }));
-  requestAnimationFrame(() => {
-    const width = () => Math.max(280, Math.floor(container.clientWidth || 600));
-    const plot = new uPlot({
-      width: width(), height: HEIGHT, series, bands, legend: { show: false },
-      scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10 } : {} }, axes: [{ label: 'step' }, {}],
-    }, columns, container);
-    new ResizeObserver(() => plot.setSize({ width: width(), height: HEIGHT })).observe(container);
-  });
+  requestAnimationFrame(() => mountChart({
+    series, bands, legend: { show: false }, scales: { x: { time: false }, y: y.scale }, axes: [{ label: 'step' }, {}],
+  }, y.columns, container, HEIGHT));
   return figure;
 }
