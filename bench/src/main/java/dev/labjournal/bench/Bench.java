@@ -39,6 +39,7 @@ public final class Bench {
     static final String COUNT_SQL = "SELECT coalesce(sum(count), 0) FROM metric_summaries WHERE tenant_id = ?";
 
     private final Options options;
+    private TenantAdmin admin;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     private final CpuSampler cpu;
@@ -145,7 +146,7 @@ public final class Bench {
                         ++step, steps, HistoryBench.MAX_POINTS);
                 settle(kafka, db);
                 HistoryBench history = new HistoryBench(options, http);
-                history.run(kafka, db, tenant + "-history", this::createTenant);
+                history.run(kafka, db, tenant + "-history", admin());
                 historyMillis = history.millis;
             }
         }
@@ -586,7 +587,14 @@ public final class Bench {
     }
 
     private void createTenant(String tenant) {
-        TenantAdmin.fromKeyFile(new Http(), options.queryUrl(), options.adminKeyFile())
-                .createTenant(tenant, "Benchmark " + tenant);
+        admin().createTenant(tenant, "Benchmark " + tenant);
+    }
+
+    /** The administrator's API, with the key file read once and only by the phases that make tenants. */
+    private TenantAdmin admin() {
+        if (admin == null) {
+            admin = TenantAdmin.fromKeyFile(new Http(), options.queryUrl(), options.adminKeyFile());
+        }
+        return admin;
     }
 }

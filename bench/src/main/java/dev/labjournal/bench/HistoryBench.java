@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -43,9 +42,9 @@ final class HistoryBench {
         this.http = http;
     }
 
-    void run(Kafka kafka, Connection db, String tenant, Consumer<String> createTenant) throws Exception {
-        createTenant.accept(tenant);
-        String key = readKey(tenant);
+    void run(Kafka kafka, Connection db, String tenant, TenantAdmin admin) throws Exception {
+        admin.createTenant(tenant, "Benchmark " + tenant);
+        String key = admin.issueKey(tenant, "read");
         Workload load = Workload.build(tenant, POINTS / PER_EVENT, PER_EVENT, 1);
         String runId = load.events.get(0).runId();
         long start = System.nanoTime();
@@ -112,10 +111,5 @@ final class HistoryBench {
                     "unexpected history: total_points " + body.get("total_points") + ", "
                             + body.get("points").size() + " points");
         }
-    }
-
-    private String readKey(String tenant) {
-        return TenantAdmin.fromKeyFile(new Http(), options.queryUrl(), options.adminKeyFile())
-                .issueKey(tenant, "read");
     }
 }
